@@ -1,0 +1,67 @@
+"""The one registry of checks. A check is declared with @check next to its rule; its id
+is public API (reports, allow-lists, pytest item names)."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from typing import Callable, Iterable
+
+from ..errors import DuplicateCheckId, UsageError
+from ..model import CheckSpec, Mode, Phase, Severity
+
+_REGISTRY: dict[str, CheckSpec] = {}
+_ORDER = [0]
+
+
+def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
+          remediation: str, modes: Iterable[Mode] = (Mode.SERVE,),
+          needs_healthy: bool | None = None, priority: int = 50) -> Callable:
+    """needs_healthy defaults to True for LIVE and later phases: those checks skip when
+    the server never became healthy."""
+    if needs_healthy is None:
+        needs_healthy = phase >= Phase.LIVE
+    def register(fn: Callable) -> Callable:
+        if id in _REGISTRY:
+            raise DuplicateCheckId(f"{id} already registered by {_REGISTRY[id].fn.__module__}")
+        _ORDER[0] += 1
+        _REGISTRY[id] = CheckSpec(id, title, severity, frozenset(modes), phase,
+                                  priority * 10000 + _ORDER[0],
+                                  source, remediation, needs_healthy, fn)
+        return fn
+    return register
+
+
+def _load_builtins() -> None:
+    for area in ("image", "inference", "lifecycle"):
+        package = importlib.import_module(f"{__name__}.{area}")
+        for info in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{info.name}")
+
+
+def all_checks(mode: Mode | None = None) -> list[CheckSpec]:
+    if not _REGISTRY:
+        _load_builtins()
+    specs = [s for s in _REGISTRY.values() if mode is None or mode in s.modes]
+    return sorted(specs, key=lambda s: (s.phase, s.order))
+
+
+def get(check_id: str) -> CheckSpec:
+    all_checks()
+    return _REGISTRY[check_id]
+
+
+def select(mode: Mode, only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[CheckSpec]:
+    """Checks of a mode, narrowed by id or id prefix (`inference.ping` takes its children)."""
+    specs = all_checks(mode)
+    only, skip = list(only), list(skip)
+    known = {s.id for s in specs}
+    for pattern in only + skip:
+        if not any(_matches(i, pattern) for i in known):
+            raise UsageError(f"no check matches {pattern!r}", "see `sagemaker-conformance list-checks`")
+    if only:
+        specs = [s for s in specs if any(_matches(s.id, p) for p in only)]
+    return [s for s in specs if not any(_matches(s.id, p) for p in skip)]
+
+
+def _matches(check_id: str, pattern: str) -> bool:
+    return check_id == pattern or check_id.startswith(pattern + ".")

@@ -1,0 +1,47 @@
+"""What a check sees: the run's config, the image's metadata, and, once the container
+runs, where to reach it, how its start-up went and the shared probes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from docker.models.containers import Container
+
+from ..config import RunConfig
+from ..engine.launcher import Limits, Target
+from ..engine.probes import Probes
+from ..engine.readiness import StartupResult
+from ..errors import ProbeError
+
+
+@dataclass
+class CheckContext:
+    config: RunConfig
+    image_attrs: dict
+    limits: Limits
+    container: Optional[Container] = None
+    target: Optional[Target] = None
+    startup: Optional[StartupResult] = None
+    _probes: Optional[Probes] = None
+
+    @property
+    def probes(self) -> Probes:
+        if self._probes is None:
+            raise ProbeError("the server is not reachable, so nothing could be measured")
+        return self._probes
+
+    @property
+    def image_config(self) -> dict:
+        return self.image_attrs.get("Config") or {}
+
+    @property
+    def has_payload(self) -> bool:
+        return self.config.payload is not None
+
+    def logs(self, tail: int = 40) -> str:
+        if self.container is None:
+            return ""
+        try:
+            return self.container.logs(tail=tail).decode(errors="replace")
+        except Exception:  # the container may be gone; logs are best effort
+            return ""

@@ -1,0 +1,61 @@
+"""POST /invocations with the user's payload: 2xx within 60 s, response <= 6 MiB, and a
+request body of the platform's full 6 MiB accepted.
+Sources: contract.md inference.invocations, .latency, .request-size, .response-size."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from ...engine.http import INVOKE_TIMEOUT_S
+from ...engine.probes import MAX_BODY_BYTES
+from ...model import Outcome, Phase, Severity, passed, skipped, violation
+
+
+@check(id="inference.invocations", title="POST /invocations answers 2xx within 60 s, body <= 6 MiB",
+       severity=Severity.MUST, phase=Phase.LIVE, priority=10,
+       source="contract.md inference.invocations, .latency (60 s) and .response-size "
+              "(6,291,456 B) (AWS guide your-algorithms-inference-code; API-RT InvokeEndpoint)",
+       remediation="Serve POST /invocations, answer within 60 s, and keep responses under 6 MiB "
+                   "(batch or compress large outputs).")
+def invocations(ctx: CheckContext) -> Outcome:
+    if not ctx.has_payload:
+        return skipped("no --payload given")
+    samples = ctx.probes.invocations()
+    slowest = max(s.elapsed_s for s in samples)
+    largest = max(s.body_bytes for s in samples)
+    details = {"latency_max_s": round(slowest, 4), "response_bytes_max": largest, "n": len(samples)}
+    failed = [s for s in samples if not s.ok]
+    if failed:
+        head = failed[0].body_head.decode(errors="replace").strip()[:160]
+        return violation(f"{len(failed)} of {len(samples)} invocations failed: {failed[0].describe()}"
+                         + (f"; body: {head!r}" if head else ""),
+                         measured=failed[0].status or failed[0].error, limit="2xx", details=details)
+    if slowest > INVOKE_TIMEOUT_S:
+        return violation(f"slowest invocation took {slowest:.2f} s", measured=round(slowest, 3),
+                         limit=INVOKE_TIMEOUT_S, unit="s", details=details)
+    if largest > MAX_BODY_BYTES:
+        return violation(f"response body of {largest} bytes exceeds the platform's 6 MiB",
+                         measured=largest, limit=MAX_BODY_BYTES, unit="bytes", details=details)
+    return passed(f"{len(samples)}/{len(samples)} answered 2xx; slowest {slowest:.3f} s, "
+                  f"largest response {largest} bytes", measured=round(slowest, 4),
+                  limit=INVOKE_TIMEOUT_S, unit="s", details=details)
+
+
+@check(id="inference.invocations.request-size", title="A 6 MiB request body is accepted",
+       severity=Severity.MUST, phase=Phase.LIVE, priority=20,
+       source="contract.md inference.invocations.request-size (API-RT InvokeEndpoint Body max "
+              "6,291,456 B; many servers default to 1 MB)",
+       remediation="Raise the server's body limit to at least 6 MiB (nginx: client_max_body_size 6m; "
+                   "gunicorn/Flask have none by default).")
+def request_size(ctx: CheckContext) -> Outcome:
+    if not ctx.has_payload:
+        return skipped("no --payload given")
+    sample = ctx.probes.big_request()
+    if sample is None:
+        return skipped(f"a {ctx.config.content_type} payload cannot be repeated into a 6 MiB "
+                       f"body (only CSV, JSON Lines and plain text can)")
+    if sample.status == 413 or sample.status is None:
+        return violation(f"a {sample.request_bytes} byte body was refused: {sample.describe()}",
+                         measured=sample.status or sample.error, limit=f"accept {MAX_BODY_BYTES} B")
+    verb = "accepted" if sample.ok else f"taken by the server (the model answered {sample.status})"
+    return passed(f"a {sample.request_bytes} byte body was {verb} in {sample.elapsed_s:.2f} s",
+                  measured=sample.status, limit=f"not 413")

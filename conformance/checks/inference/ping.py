@@ -1,0 +1,76 @@
+"""GET /ping: 200 every time, within 2 s, and only when /invocations really works.
+Sources: contract.md inference.ping, inference.ping.latency, inference.ping.truth."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from ...engine.http import PING_TIMEOUT_S, percentile
+from ...model import Outcome, Phase, Severity, passed, skipped, violation, within
+
+PING_SOURCE = "contract.md inference.ping (AWS guide your-algorithms-inference-code)"
+
+
+@check(id="inference.ping", title="GET /ping answers 200 every time",
+       severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, source=PING_SOURCE,
+       remediation="Return 200 from GET /ping whenever the model can serve; never error out "
+                   "of the handler (a non-200 marks the instance unhealthy).")
+def ping_status(ctx: CheckContext) -> Outcome:
+    startup = ctx.startup
+    if startup is None or not startup.healthy:
+        answered = startup.answered if startup and startup.state == "timeout" else []
+        if not answered:
+            return skipped("/ping never answered; see inference.startup and inference.port")
+        codes = sorted({a.status for a in answered})
+        return violation(f"GET /ping answered {codes} on all {len(answered)} answered attempts "
+                         f"over {startup.elapsed_s:.1f} s, never 200",
+                         measured=codes[-1], limit=200)
+    series = ctx.probes.ping_series()
+    bad = [s for s in series if s.status != 200]
+    if not bad:
+        return passed(f"{len(series)}/{len(series)} pings answered 200", measured=200, limit=200)
+    first = bad[0]
+    return violation(f"{len(bad)} of {len(series)} pings did not answer 200 after the server was "
+                     f"healthy; first: {first.describe()}",
+                     measured=first.status if first.status else first.error, limit=200,
+                     details={"failed": len(bad), "asked": len(series)})
+
+
+@check(id="inference.ping.latency", title="GET /ping answers within 2 s",
+       severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False,
+       source="contract.md inference.ping.latency (AWS guide: each /ping attempt times out after 2 s)",
+       remediation="Answer /ping from a readiness flag; never load or run the model inside /ping.")
+def ping_latency(ctx: CheckContext) -> Outcome:
+    startup = ctx.startup
+    if startup is None or not startup.healthy:
+        late = [a for a in (startup.attempts if startup else []) if a.error.startswith("no answer")]
+        if startup is None or startup.state != "timeout" or not late:
+            return skipped("no /ping was answered late; see inference.startup")
+        return violation(f"{len(late)} /ping attempts were accepted but not answered within "
+                         f"{PING_TIMEOUT_S:g} s", measured=f">{PING_TIMEOUT_S:g}",
+                         limit=PING_TIMEOUT_S, unit="s")
+    series = ctx.probes.ping_series()
+    times = [s.elapsed_s for s in series]
+    details = {"p50_s": round(percentile(times, 50), 4), "max_s": round(max(times), 4), "n": len(times)}
+    return within(round(max(times), 4), PING_TIMEOUT_S, "s",
+                  f"max {max(times):.3f} s, p50 {percentile(times, 50):.3f} s over {len(times)} pings "
+                  f"(limit {PING_TIMEOUT_S:g} s)", details)
+
+
+@check(id="inference.ping.truth", title="/invocations works once /ping says 200",
+       severity=Severity.MUST, phase=Phase.LIVE, priority=0,
+       source="contract.md inference.ping.truth (HOST: 200 means ready for /invocations). The "
+              "contract lists it as our SHOULD; issue #3 makes it MUST because the platform "
+              "routes traffic the moment /ping says 200",
+       remediation="Return 200 from /ping only after the model has loaded; answer 503 while loading.")
+def ping_truth(ctx: CheckContext) -> Outcome:
+    if not ctx.has_payload:
+        return skipped("no --payload given, so /invocations could not be tried")
+    samples = ctx.probes.first_invocations()
+    first = samples[0]
+    if first.ok:
+        return passed(f"the first invocation after the healthy ping succeeded: {first.describe()}")
+    working = [s for s in samples if s.ok]
+    later = (f"first success {working[0].started - first.started:.2f} s later" if working
+             else f"no success within {samples[-1].started - first.started:.1f} s")
+    return violation(f"/ping said 200, but the first invocation failed ({first.describe()}); {later}",
+                     measured=first.status or first.error, limit="2xx")

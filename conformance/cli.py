@@ -1,0 +1,135 @@
+"""`sagemaker-conformance`: parse options, call the engine, route events to reporters,
+exit 0 (pass/warn), 1 (fail), 2 (usage or environment error), 130 (interrupted)."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from contextlib import closing
+from pathlib import Path
+from typing import Optional
+
+from rich.console import Console
+
+from . import __version__
+from .config import DEFAULT_STARTUP_TIMEOUT_S, PLATFORM_SERVE_STOP_GRACE_S, RunConfig, parse_env_pairs
+from .errors import ConformanceError
+from .events import RunFinished
+from .model import RunReport
+
+EXIT = {"pass": 0, "warn": 0, "fail": 1, "error": 2}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sagemaker-conformance",
+                                     description="Check a container image against SageMaker's container contract.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="start IMAGE as SageMaker would and check every rule")
+    check.add_argument("image")
+    check.add_argument("--mode", default="serve", choices=["serve"])
+    check.add_argument("--payload", type=Path, help="a file holding one request body")
+    check.add_argument("--content-type", default="application/octet-stream")
+    check.add_argument("--accept", default="*/*")
+    check.add_argument("--model", type=Path, help="model directory or model.tar.gz for /opt/ml/model")
+    check.add_argument("--env", action="append", default=[], metavar="KEY=VALUE")
+    check.add_argument("--instance-type", default="ml.m5.large")
+    check.add_argument("--memory", help="override the instance's memory, e.g. 4g")
+    check.add_argument("--cpus", type=float, help="override the instance's vCPUs")
+    check.add_argument("--startup-timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT_S,
+                       help="seconds to wait for the first healthy /ping (platform: 480)")
+    check.add_argument("--stop-timeout", type=float, default=PLATFORM_SERVE_STOP_GRACE_S,
+                       help="grace after SIGTERM (platform: 30 s for serving)")
+    check.add_argument("--strict", action="store_true", help="SHOULD failures fail the verdict")
+    check.add_argument("--checks", default="", help="comma-separated ids or id prefixes to run")
+    check.add_argument("--skip", default="", help="comma-separated ids or id prefixes to skip")
+    check.add_argument("--connect", default="auto", choices=["auto", "bridge", "published"])
+    check.add_argument("--json", type=Path, dest="json_path", metavar="PATH")
+    check.add_argument("--junit", type=Path, dest="junit_path", metavar="PATH")
+    check.add_argument("--quiet", action="store_true", help="no table, only the verdict line")
+    sub.add_parser("list-checks", help="list every registered check")
+    clean = sub.add_parser("clean", help="remove containers and networks left by killed runs")
+    clean.add_argument("--all", action="store_true", help="also those of runs still going")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> RunConfig:
+    split = lambda text: tuple(p.strip() for p in text.split(",") if p.strip())  # noqa: E731
+    return RunConfig(image=args.image, mode=args.mode, payload=args.payload,
+                     content_type=args.content_type, accept=args.accept, model=args.model,
+                     env=parse_env_pairs(args.env), instance_type=args.instance_type,
+                     memory=args.memory, cpus=args.cpus, startup_timeout_s=args.startup_timeout,
+                     stop_timeout_s=args.stop_timeout, strict=args.strict,
+                     only=split(args.checks), skip=split(args.skip), connect=args.connect)
+
+
+def run_check(args: argparse.Namespace, console: Console) -> int:
+    from .engine import run
+    from .reporters import json_report, junit
+    from .reporters.terminal import TerminalReporter
+
+    config = config_from_args(args)
+    terminal = TerminalReporter(console, show_logs=not args.quiet)
+    report: Optional[RunReport] = None
+    try:
+        with closing(run(config)) as events:
+            for event in events:
+                terminal.on_event(event)
+                if isinstance(event, RunFinished):
+                    report = event.report
+    finally:
+        terminal.close()
+    assert report is not None
+    if args.json_path:
+        json_report.write(report, args.json_path)
+    if args.junit_path:
+        junit.write(report, args.junit_path)
+    return EXIT[report.verdict]
+
+
+def list_checks(console: Console) -> int:
+    from .checks import all_checks
+    for spec in all_checks():
+        print(f"{spec.id:38} {spec.severity.value:6} {spec.phase.name.lower():11} {spec.title}")
+    return 0
+
+
+def clean(args: argparse.Namespace, console: Console) -> int:
+    from .engine.docker_env import connect
+    from .engine.session import LABEL, remove_by_label, sweep_stale
+    client = connect()
+    if args.all:
+        containers, networks = remove_by_label(client, LABEL)
+        console.print(f"removed {containers} container(s) and {networks} network(s)")
+    else:
+        console.print(f"removed the leftovers of {sweep_stale(client)} stale run(s)")
+    return 0
+
+
+def _raise_interrupt(signum, frame):  # SIGTERM behaves as Ctrl-C: cleanup runs in finally
+    raise KeyboardInterrupt
+
+
+def main(argv: Optional[list] = None) -> int:
+    args = build_parser().parse_args(argv)
+    # Not a terminal (CI logs): a wide table rather than one folded to 80 columns.
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        if args.command == "check":
+            return run_check(args, console)
+        if args.command == "list-checks":
+            return list_checks(console)
+        return clean(args, console)
+    except ConformanceError as exc:
+        console.print(f"[bold red]error:[/] {exc.message}", markup=True)
+        if exc.hint:
+            console.print(f"  hint: {exc.hint}", markup=False)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted: containers and networks of this run were removed", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

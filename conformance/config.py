@@ -1,0 +1,92 @@
+"""RunConfig: everything one run needs, built by the fronts, read by the engine."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .errors import UsageError
+from .instances import InstanceSpec, lookup_instance
+
+# The platform's own window for the first healthy ping: 8 minutes by the current
+# hosting guide (4 minutes in the 2019-2023 text); 60-3600 s when the variant sets
+# ContainerStartupHealthCheckTimeoutInSeconds. Source: shared/contract.md
+# inference.ping.window (HOST, HOST-2023, API-SM ProductionVariant).
+PLATFORM_STARTUP_WINDOW_S = 480.0
+# SIGTERM then SIGKILL 30 s later when a serving container is stopped (contract.md
+# lifecycle.sigterm.hosting, HOST).
+PLATFORM_SERVE_STOP_GRACE_S = 30.0
+DEFAULT_STARTUP_TIMEOUT_S = 120.0
+ENV_KEY = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")  # API-SM ContainerDefinition.Environment
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    image: str
+    mode: str = "serve"
+    payload: Optional[Path] = None
+    content_type: str = "application/octet-stream"
+    accept: str = "*/*"
+    model: Optional[Path] = None
+    env: dict = field(default_factory=dict)
+    instance_type: str = "ml.m5.large"
+    memory: Optional[str] = None
+    cpus: Optional[float] = None
+    startup_timeout_s: float = DEFAULT_STARTUP_TIMEOUT_S
+    stop_timeout_s: float = PLATFORM_SERVE_STOP_GRACE_S
+    strict: bool = False
+    only: tuple = ()
+    skip: tuple = ()
+    connect: str = "auto"  # auto | bridge | published
+
+    @property
+    def instance(self) -> InstanceSpec:
+        return lookup_instance(self.instance_type)
+
+    def validate(self) -> "RunConfig":
+        if self.mode != "serve":
+            raise UsageError(f"mode {self.mode!r} is not supported yet", "use --mode serve")
+        if self.payload is not None and not self.payload.is_file():
+            raise UsageError(f"payload file not found: {self.payload}",
+                             "give --payload a file that holds one request body")
+        if self.model is not None and not self.model.exists():
+            raise UsageError(f"model not found: {self.model}",
+                             "give --model a directory or a model.tar.gz")
+        for key, value in self.env.items():
+            if not ENV_KEY.match(key) or len(key) > 1024 or len(str(value)) > 1024:
+                raise UsageError(f"invalid environment entry {key!r}",
+                                 "keys match [a-zA-Z_][a-zA-Z0-9_]*; keys and values <= 1024 bytes")
+        if len(self.env) > 100:
+            raise UsageError("more than 100 --env entries", "SageMaker allows at most 100")
+        if self.startup_timeout_s <= 0 or self.stop_timeout_s <= 0:
+            raise UsageError("timeouts must be positive")
+        if self.connect not in ("auto", "bridge", "published"):
+            raise UsageError(f"--connect must be auto, bridge or published, not {self.connect!r}")
+        self.instance  # raises UsageError for an unknown type
+        return self
+
+
+def parse_env_pairs(pairs: list[str]) -> dict:
+    env: dict = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise UsageError(f"--env expects KEY=VALUE, got {pair!r}")
+        key, value = pair.split("=", 1)
+        env[key] = value
+    return env
+
+
+def parse_memory(text: str) -> int:
+    """'8g', '512m', '1073741824' -> bytes."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kmg]i?b?)?", text.strip().lower())
+    if not match:
+        raise UsageError(f"cannot read memory size {text!r}", "use e.g. 512m or 8g")
+    number = float(match.group(1))
+    unit = (match.group(2) or "")[:1]
+    return int(number * {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}[unit])
+
+
+def host_cpu_count() -> int:
+    return os.cpu_count() or 1

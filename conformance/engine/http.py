@@ -1,0 +1,94 @@
+"""Timed HTTP and TCP primitives. Every call has a bound; a failure is a sample with an
+error, never an exception."""
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+import requests
+
+PING_TIMEOUT_S = 2.0          # each /ping attempt times out after 2 s (contract.md inference.ping.latency)
+INVOKE_TIMEOUT_S = 60.0       # model processing <= 60 s (contract.md inference.invocations.latency)
+MEASURE_GRACE_S = 3.0         # we wait this much longer than a limit, to say by how much it was missed
+CONNECT_TIMEOUT_S = 3.0
+
+
+@dataclass
+class HttpSample:
+    method: str
+    path: str
+    started: float                 # monotonic
+    elapsed_s: float
+    status: Optional[int] = None
+    body_bytes: int = 0
+    error: str = ""
+    headers: dict = field(default_factory=dict)
+    body_head: bytes = b""
+    request_bytes: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+    def describe(self) -> str:
+        if self.error:
+            return f"{self.method} {self.path}: {self.error} after {self.elapsed_s:.3f} s"
+        return f"{self.method} {self.path} -> {self.status} in {self.elapsed_s:.3f} s"
+
+
+def http_call(base_url: str, method: str, path: str, *, body: Optional[bytes] = None,
+              headers: Optional[dict] = None, read_timeout: float) -> HttpSample:
+    """One request on a fresh connection, timed from before connect to the last byte."""
+    started = time.monotonic()
+    sample = _timed_request(base_url, method, path, body, headers, read_timeout, started)
+    sample.request_bytes = len(body or b"")
+    return sample
+
+
+def _timed_request(base_url: str, method: str, path: str, body: Optional[bytes],
+                   headers: Optional[dict], read_timeout: float, started: float) -> HttpSample:
+    try:
+        with requests.Session() as session:
+            response = session.request(method, base_url + path, data=body, headers=headers or {},
+                                       timeout=(CONNECT_TIMEOUT_S, read_timeout), stream=True,
+                                       allow_redirects=False)
+            content = response.content
+        return HttpSample(method, path, started, time.monotonic() - started, response.status_code,
+                          len(content), headers=dict(response.headers), body_head=content[:300])
+    except requests.exceptions.ReadTimeout:
+        return HttpSample(method, path, started, time.monotonic() - started,
+                          error=f"no answer within {read_timeout:g} s")
+    except requests.exceptions.ConnectionError as exc:
+        return HttpSample(method, path, started, time.monotonic() - started, error=_reason(exc))
+    except requests.exceptions.RequestException as exc:
+        return HttpSample(method, path, started, time.monotonic() - started, error=_reason(exc))
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc)
+    for marker in ("Connection refused", "Connection reset", "RemoteDisconnected",
+                   "Connection aborted", "timed out", "No route to host"):
+        if marker in text:
+            return marker.lower() if marker != "RemoteDisconnected" else "connection closed without a response"
+    return text.splitlines()[0][:200] if text else type(exc).__name__
+
+
+def connect_time(host: str, port: int, timeout: float = 5.0) -> tuple[Optional[float], str]:
+    """Seconds until the TCP handshake completed, or (None, why)."""
+    started = time.monotonic()
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return time.monotonic() - started, ""
+    except socket.timeout:
+        return None, f"not accepted within {timeout:g} s"
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), int(-(-q * len(ordered) // 100))))
+    return ordered[rank - 1]

@@ -1,0 +1,112 @@
+"""Start the image as SageMaker starts a hosting container: `docker run IMAGE serve`
+(ENTRYPOINT kept, CMD replaced), only the model's own environment, the model mounted
+read-only at /opt/ml/model, the instance's vCPUs and memory as limits, no privileges.
+Source: shared/contract.md section 13, row "Real-time (single container)" (HOST)."""
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from typing import Optional
+
+import docker
+from docker.errors import APIError
+from docker.models.containers import Container
+
+from ..config import RunConfig, host_cpu_count, parse_memory
+from ..instances import GIB
+from .session import RunSession
+
+SERVING_PORT = 8080  # contract.md inference.port (HOST)
+
+
+@dataclass
+class Target:
+    """Where the tool talks to the container."""
+
+    container: Container
+    host: str
+    port: int
+    connection: str  # "bridge" (exact accept timings) or "published" (through docker-proxy)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def exact_accept(self) -> bool:
+        return self.connection == "bridge"
+
+
+@dataclass(frozen=True)
+class Limits:
+    cpus: float
+    memory_bytes: int
+    note: str
+
+
+def resolve_limits(config: RunConfig) -> Limits:
+    instance = config.instance
+    cpus = config.cpus if config.cpus is not None else float(instance.vcpus)
+    memory = parse_memory(config.memory) if config.memory else int(instance.memory_gib * GIB)
+    note = ""
+    if cpus > host_cpu_count():
+        note = f"{instance.name} has {cpus:g} vCPUs; this host has {host_cpu_count()}, so the limit is {host_cpu_count()}"
+        cpus = float(host_cpu_count())
+    return Limits(cpus, memory, note)
+
+
+def choose_connection(config: RunConfig) -> str:
+    """Talk to the container's bridge address where the host can route to it (Linux,
+    local engine). Through a published port the userland proxy accepts TCP even when
+    nothing listens inside, so accept timings would be meaningless there."""
+    if config.connect != "auto":
+        return config.connect
+    import os
+    remote = os.environ.get("DOCKER_HOST", "unix://").split("://")[0] not in ("unix", "")
+    return "bridge" if platform.system() == "Linux" and not remote else "published"
+
+
+def create_network(client: docker.DockerClient, session: RunSession):
+    network = client.networks.create(f"smc-{session.run_id}", driver="bridge",
+                                     labels=session.labels, check_duplicate=True)
+    session.on_close(network.remove)
+    return network
+
+
+def create_serving_container(client: docker.DockerClient, config: RunConfig,
+                             session: RunSession, network_name: str, model_dir: str,
+                             limits: Limits, connection: str) -> Container:
+    kwargs = dict(
+        image=config.image, command=["serve"], environment=dict(config.env),
+        labels=session.labels, name=f"smc-{session.run_id}-serve", detach=True,
+        network=network_name,
+        volumes={model_dir: {"bind": "/opt/ml/model", "mode": "ro"}},
+        mem_limit=limits.memory_bytes, nano_cpus=int(limits.cpus * 1e9),
+        cap_drop=[], privileged=False, tty=False, stdin_open=False,
+    )
+    if connection == "published":
+        kwargs["ports"] = {f"{SERVING_PORT}/tcp": ("127.0.0.1", None)}
+    container = client.containers.create(**kwargs)
+    session.on_close(container.remove, v=True, force=True)
+    return container
+
+
+def locate(container: Container, network_name: str, connection: str) -> Optional[Target]:
+    container.reload()
+    settings = container.attrs.get("NetworkSettings", {})
+    if connection == "published":
+        bindings = (settings.get("Ports") or {}).get(f"{SERVING_PORT}/tcp") or []
+        if not bindings:
+            return None
+        return Target(container, "127.0.0.1", int(bindings[0]["HostPort"]), connection)
+    address = (settings.get("Networks", {}).get(network_name) or {}).get("IPAddress")
+    return Target(container, address, SERVING_PORT, connection) if address else None
+
+
+def start(container: Container) -> Optional[str]:
+    """Start; return Docker's error text when the engine cannot even exec the process."""
+    try:
+        container.start()
+    except APIError as exc:
+        return str(exc.explanation or exc)
+    return None

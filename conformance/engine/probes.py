@@ -1,0 +1,182 @@
+"""Timed measurements against a healthy server, each taken once per run and shared by
+the checks that judge it."""
+from __future__ import annotations
+
+import functools
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+from .http import (INVOKE_TIMEOUT_S, MEASURE_GRACE_S, PING_TIMEOUT_S, HttpSample,
+                   connect_time, http_call)
+from .launcher import Target
+from .readiness import container_state
+
+MAX_BODY_BYTES = 6 * 1024 * 1024   # 6,291,456 B each way (contract.md inference.invocations.request-size / response-size, API-RT)
+PLATFORM_HEADERS = {               # contract.md inference.headers.forwarded (API-RT, LOCAL)
+    "X-Amzn-SageMaker-Custom-Attributes": "trace_id=5f2e,tenant=conformance",
+    "X-Amzn-SageMaker-Target-Variant": "AllTraffic",
+    "X-Amzn-SageMaker-Inference-Id": "smc-inference-0001",
+    "X-Amzn-SageMaker-Enable-Explanations": "`false`",
+    "X-Amzn-SageMaker-Conformance-Unknown": "an extra header the container must ignore",
+}
+
+
+@dataclass
+class LoadWindow:
+    invocations: list = field(default_factory=list)   # HttpSample
+    pings: list = field(default_factory=list)         # HttpSample
+    connects: list = field(default_factory=list)      # (seconds or None, error)
+    workers: int = 0
+    window_s: float = 0.0
+
+
+@dataclass
+class BadRequest:
+    case: str
+    sample: HttpSample
+    alive: bool
+    after: str            # what we saw when we asked /ping afterwards
+
+
+def cached(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(self):
+        key = fn.__name__
+        if key not in self._cache:
+            self._cache[key] = fn(self)
+        return self._cache[key]
+    return wrapper
+
+
+class Probes:
+    def __init__(self, target: Target, payload: Optional[bytes], content_type: str,
+                 accept: str, progress: Callable[[str], None] = lambda _: None) -> None:
+        self.target = target
+        self.payload = payload
+        self.content_type = content_type
+        self.accept = accept
+        self.progress = progress
+        self._cache: dict = {}
+
+    def invoke(self, body: Optional[bytes] = None, extra: Optional[dict] = None,
+               content_type: Optional[str] = None) -> HttpSample:
+        headers = {"Content-Type": content_type or self.content_type, "Accept": self.accept}
+        headers.update(extra or {})
+        data = self.payload if body is None else body
+        return http_call(self.target.base_url, "POST", "/invocations", body=data, headers=headers,
+                         read_timeout=INVOKE_TIMEOUT_S + MEASURE_GRACE_S)
+
+    def ping(self) -> HttpSample:
+        return http_call(self.target.base_url, "GET", "/ping",
+                         read_timeout=PING_TIMEOUT_S + MEASURE_GRACE_S)
+
+    @cached
+    def first_invocations(self) -> list:
+        """Invocations right after the first healthy ping, retried for up to 10 s."""
+        samples = [self.invoke()]
+        deadline = time.monotonic() + 10.0
+        while not samples[-1].ok and time.monotonic() < deadline:
+            time.sleep(0.25)
+            samples.append(self.invoke())
+        return samples
+
+    @cached
+    def ping_series(self) -> list:
+        self.progress("asking /ping 20 times")
+        series = []
+        for _ in range(20):
+            series.append(self.ping())
+            time.sleep(0.1)
+        return series
+
+    @cached
+    def accept_idle(self) -> list:
+        self.progress("timing 50 TCP connects")
+        return [connect_time(self.target.host, self.target.port) for _ in range(50)]
+
+    @cached
+    def invocations(self) -> list:
+        self.progress("POST /invocations with the payload")
+        return [self.invoke() for _ in range(3)]
+
+    @cached
+    def invocation_with_platform_headers(self) -> HttpSample:
+        return self.invoke(extra=PLATFORM_HEADERS)
+
+    @cached
+    def load_window(self) -> LoadWindow:
+        """Pings and connects timed while several invocations are in flight."""
+        self.progress("timing /ping and connects while 4 invocations are in flight")
+        window = LoadWindow(workers=4, window_s=3.0)
+        stop = threading.Event()
+
+        def worker() -> None:
+            while not stop.is_set():
+                window.invocations.append(self.invoke())
+
+        threads = [threading.Thread(target=worker, daemon=True) for _ in range(window.workers)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.1)
+        end = time.monotonic() + window.window_s
+        while time.monotonic() < end:
+            window.pings.append(self.ping())
+            window.connects.append(connect_time(self.target.host, self.target.port))
+            time.sleep(0.1)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=INVOKE_TIMEOUT_S + MEASURE_GRACE_S)
+        return window
+
+    @cached
+    def big_request(self) -> Optional[HttpSample]:
+        body = grow_payload(self.payload, self.content_type, MAX_BODY_BYTES)
+        if body is None:
+            return None
+        self.progress(f"POST /invocations with a {len(body)} byte body")
+        return self.invoke(body=body)
+
+    @cached
+    def bad_requests(self) -> list:
+        cases = [
+            ("malformed body", b"\x00\xffthis is not a valid payload\x01\x02{[", None),
+            ("empty body", b"", None),
+            ("wrong content type", self.payload or b"x", "application/x-conformance-unsupported"),
+            ("6 MiB of junk", b"\xfe" * MAX_BODY_BYTES, None),
+        ]
+        results = []
+        for case, body, content_type in cases:
+            self.progress(f"sending a bad request: {case}")
+            sample = self.invoke(body=body, content_type=content_type)
+            alive, after = self.still_healthy()
+            results.append(BadRequest(case, sample, alive, after))
+            if not alive:
+                break
+        return results
+
+    def still_healthy(self, within_s: float = 5.0) -> tuple[bool, str]:
+        deadline = time.monotonic() + within_s
+        last = ""
+        while True:
+            status, code = container_state(self.target.container)
+            if status != "running":
+                return False, f"the container exited (code {code})"
+            sample = http_call(self.target.base_url, "GET", "/ping", read_timeout=PING_TIMEOUT_S)
+            if sample.status == 200:
+                return True, "GET /ping -> 200"
+            last = sample.describe()
+            if time.monotonic() >= deadline:
+                return False, f"still running, but /ping is unhealthy: {last}"
+            time.sleep(0.25)
+
+
+def grow_payload(payload: Optional[bytes], content_type: str, limit: int) -> Optional[bytes]:
+    """Repeat a line-oriented payload (CSV, JSON Lines, plain text) up to `limit` bytes."""
+    line_types = ("text/csv", "application/jsonlines", "application/x-jsonlines", "text/plain")
+    if not payload or not content_type.split(";")[0].strip().lower() in line_types:
+        return None
+    unit = payload if payload.endswith(b"\n") else payload + b"\n"
+    copies = max(1, limit // len(unit))
+    return unit * copies

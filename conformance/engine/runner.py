@@ -1,0 +1,128 @@
+"""The engine: `run(config)` starts the image as SageMaker would, runs the selected checks
+phase by phase and yields events; everything it creates is removed in `finally`."""
+from __future__ import annotations
+
+import datetime as dt
+import queue
+import time
+from typing import Callable, Iterator, Optional
+
+from .. import __version__
+from ..checks import select
+from ..checks.context import CheckContext
+from ..config import PLATFORM_STARTUP_WINDOW_S, RunConfig
+from ..errors import ProbeError
+from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted
+from ..model import (CheckResult, CheckSpec, Mode, Outcome, Phase, RunReport, Status,
+                     effective_status, skipped, undecided)
+from . import launcher
+from .docker_env import connect, get_image
+from .opt_ml import prepare_model_dir
+from .probes import Probes
+from .readiness import StartupResult, wait_healthy
+from .session import RunSession, sweep_stale
+
+
+def run(config: RunConfig) -> Iterator[Event]:
+    config = config.validate()
+    specs = select(Mode(config.mode), config.only, config.skip)
+    client = connect()
+    image = get_image(client, config.image)
+    payload = config.payload.read_bytes() if config.payload else None
+    session = RunSession(client)
+    started = time.monotonic()
+    report = RunReport("sagemaker-conformance", __version__, session.run_id, config.image,
+                       config.mode, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                       strict=config.strict)
+    yield RunStarted(session.run_id, config.image, config.mode, tuple(s.id for s in specs))
+    messages: "queue.SimpleQueue[str]" = queue.SimpleQueue()
+    try:
+        sweep_stale(client)
+        limits = launcher.resolve_limits(config)
+        ctx = CheckContext(config, image.attrs, limits)
+        report.environment = _environment(client, config, limits, image.attrs)
+        needs_container = any(s.phase > Phase.STATIC for s in specs)
+        if needs_container:
+            yield Progress("creating the network and the container")
+            connection = launcher.choose_connection(config)
+            network = launcher.create_network(client, session)
+            model_dir = prepare_model_dir(config.model, session)
+            ctx.container = launcher.create_serving_container(
+                client, config, session, network.name, model_dir, limits, connection)
+            report.environment["connection"] = connection
+            report.environment["exact_accept_timings"] = connection == "bridge"
+        for phase in Phase:
+            if phase is Phase.STARTUP and needs_container:
+                yield Progress("starting the container (`serve`)")
+                yield from _drain(messages)
+                ctx.startup = _start(ctx, config, network.name, connection, messages.put, payload)
+                yield from _drain(messages)
+                report.environment["time_to_healthy_s"] = (
+                    round(ctx.startup.elapsed_s, 3) if ctx.startup.healthy else None)
+            for spec in (s for s in specs if s.phase is phase):
+                yield Progress(f"{spec.id}: {spec.title}")
+                result = _run_check(spec, ctx, config.strict)
+                yield from _drain(messages)
+                report.results.append(result)
+                yield CheckFinished(result)
+    finally:
+        session.close()
+    report.duration_s = round(time.monotonic() - started, 3)
+    yield RunFinished(report)
+
+
+def _start(ctx: CheckContext, config: RunConfig, network_name: str, connection: str,
+           progress: Callable[[str], None], payload: Optional[bytes]) -> StartupResult:
+    began = time.monotonic()
+    error = launcher.start(ctx.container)
+    if error:
+        return StartupResult("start-failed", time.monotonic() - began, start_error=error)
+    ctx.target = launcher.locate(ctx.container, network_name, connection)
+    if ctx.target is None:
+        return StartupResult("exited", time.monotonic() - began,
+                             exit_code=ctx.container.attrs.get("State", {}).get("ExitCode"))
+    startup = wait_healthy(ctx.target, began, config.startup_timeout_s, progress)
+    if startup.healthy:
+        ctx._probes = Probes(ctx.target, payload, config.content_type, config.accept, progress)
+    return startup
+
+
+def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
+    began = time.monotonic()
+    outcome: Outcome
+    if spec.needs_healthy and (ctx.startup is None or not ctx.startup.healthy):
+        state = ctx.startup.state if ctx.startup else "not started"
+        outcome = skipped(f"the server never became healthy ({state}); see inference.startup")
+    else:
+        try:
+            outcome = spec.fn(ctx)
+        except ProbeError as exc:
+            outcome = undecided(str(exc))
+        except Exception as exc:  # a crashing check is an error, never a crashed run
+            outcome = undecided(f"the check itself failed: {type(exc).__name__}: {exc}")
+    status = effective_status(spec.severity, outcome.status, strict)
+    logs = ctx.logs() if status in (Status.FAIL, Status.ERROR, Status.WARN) else ""
+    return CheckResult(spec.id, spec.title, spec.severity, status, outcome.message,
+                       outcome.measured, outcome.limit, outcome.unit, spec.remediation,
+                       spec.source, round(time.monotonic() - began, 3), outcome.details, logs)
+
+
+def _drain(messages: "queue.SimpleQueue[str]") -> Iterator[Event]:
+    while not messages.empty():
+        yield Progress(messages.get())
+
+
+def _environment(client, config: RunConfig, limits: launcher.Limits, attrs: dict) -> dict:
+    return {
+        "docker_version": client.version().get("Version", "unknown"),
+        "image_id": attrs.get("Id", ""),
+        "instance_type": config.instance_type,
+        "cpus": limits.cpus,
+        "memory_bytes": limits.memory_bytes,
+        "limits_note": limits.note,
+        "startup_timeout_s": config.startup_timeout_s,
+        "platform_startup_window_s": PLATFORM_STARTUP_WINDOW_S,
+        "stop_timeout_s": config.stop_timeout_s,
+        "payload": str(config.payload) if config.payload else None,
+        "content_type": config.content_type,
+    }

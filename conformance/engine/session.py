@@ -1,0 +1,93 @@
+"""A run's identity, the labels on everything it creates, and its cleanup: in `finally`,
+on Ctrl-C / SIGTERM, and a sweep of what crashed runs left behind."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import uuid
+from contextlib import ExitStack
+from typing import Callable
+
+import docker
+from docker.errors import APIError, NotFound
+
+LABEL = "sagemaker-conformance"
+LABEL_RUN = "sagemaker-conformance.run-id"
+LABEL_PID = "sagemaker-conformance.owner-pid"
+LABEL_HOST = "sagemaker-conformance.owner-host"
+
+
+class RunSession:
+    """Owns the resources of one run; `close()` removes all of them, whatever happened."""
+
+    def __init__(self, client: docker.DockerClient) -> None:
+        self.client = client
+        self.run_id = uuid.uuid4().hex[:12]
+        self._stack = ExitStack()
+
+    @property
+    def labels(self) -> dict:
+        return {LABEL: "1", LABEL_RUN: self.run_id, LABEL_PID: str(os.getpid()),
+                LABEL_HOST: socket.gethostname()}
+
+    def on_close(self, fn: Callable, *args, **kwargs) -> None:
+        self._stack.callback(_quietly, fn, *args, **kwargs)
+
+    def track_dir(self, path: str) -> None:
+        self.on_close(shutil.rmtree, path, True)
+
+    def close(self) -> None:
+        try:
+            self._stack.close()
+        finally:
+            remove_by_label(self.client, f"{LABEL_RUN}={self.run_id}")
+
+    def __enter__(self) -> "RunSession":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _quietly(fn: Callable, *args, **kwargs) -> None:
+    try:
+        fn(*args, **kwargs)
+    except (APIError, NotFound, OSError):
+        pass
+
+
+def remove_by_label(client: docker.DockerClient, label: str) -> tuple[int, int]:
+    """Force-remove containers, then networks, carrying `label`. Returns the counts."""
+    containers = client.containers.list(all=True, filters={"label": label})
+    for container in containers:
+        _quietly(container.remove, v=True, force=True)
+    networks = client.networks.list(filters={"label": label})
+    for network in networks:
+        _quietly(network.remove)
+    return len(containers), len(networks)
+
+
+def sweep_stale(client: docker.DockerClient) -> int:
+    """Remove resources of earlier runs on this host whose owner process is gone."""
+    host = socket.gethostname()
+    stale: set = set()
+    objects = (client.containers.list(all=True, filters={"label": LABEL}) +
+               client.networks.list(filters={"label": LABEL}))
+    for obj in objects:
+        labels = obj.attrs.get("Labels") or obj.attrs.get("Config", {}).get("Labels") or {}
+        if labels.get(LABEL_HOST) == host and not _pid_alive(labels.get(LABEL_PID, "")):
+            stale.add(labels.get(LABEL_RUN))
+    for run_id in stale - {None}:
+        remove_by_label(client, f"{LABEL_RUN}={run_id}")
+    return len(stale)
+
+
+def _pid_alive(pid_text: str) -> bool:
+    try:
+        os.kill(int(pid_text), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return True

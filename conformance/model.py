@@ -1,0 +1,156 @@
+"""The result model shared by the engine, the fronts and the reporters."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Callable, Optional, Union
+
+Number = Union[int, float]
+
+
+class Status(str, enum.Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    WARN = "warn"
+    SKIP = "skip"
+    ERROR = "error"
+
+
+class Severity(str, enum.Enum):
+    MUST = "MUST"
+    SHOULD = "SHOULD"
+
+
+class Mode(str, enum.Enum):
+    SERVE = "serve"
+
+
+class Phase(enum.IntEnum):
+    """When a check runs. STATIC needs only image metadata; STARTUP judges the bring-up;
+    LIVE needs a healthy server; DESTRUCTIVE may break it; SHUTDOWN stops it."""
+
+    STATIC = 0
+    STARTUP = 1
+    LIVE = 2
+    DESTRUCTIVE = 3
+    SHUTDOWN = 4
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a check function returns: passed or violated, with what was measured."""
+
+    status: Status
+    message: str
+    measured: Optional[Number | str] = None
+    limit: Optional[Number | str] = None
+    unit: str = ""
+    details: dict = field(default_factory=dict)
+
+
+def within(measured: Number, limit: Number, unit: str, message: str = "",
+           details: Optional[dict] = None) -> Outcome:
+    """Pass when measured <= limit, fail otherwise."""
+    ok = measured <= limit
+    text = message or f"{_fmt(measured)} {unit} {'<=' if ok else '>'} {_fmt(limit)} {unit}"
+    return Outcome(Status.PASS if ok else Status.FAIL, text, measured, limit, unit, details or {})
+
+
+def passed(message: str, measured: Optional[Number | str] = None,
+           limit: Optional[Number | str] = None, unit: str = "",
+           details: Optional[dict] = None) -> Outcome:
+    return Outcome(Status.PASS, message, measured, limit, unit, details or {})
+
+
+def violation(message: str, measured: Optional[Number | str] = None,
+              limit: Optional[Number | str] = None, unit: str = "",
+              details: Optional[dict] = None) -> Outcome:
+    return Outcome(Status.FAIL, message, measured, limit, unit, details or {})
+
+
+def skipped(reason: str) -> Outcome:
+    return Outcome(Status.SKIP, reason)
+
+
+def undecided(reason: str, measured: Optional[Number | str] = None,
+              limit: Optional[Number | str] = None, unit: str = "") -> Outcome:
+    """We could not judge (status error): counts against the verdict for MUST checks."""
+    return Outcome(Status.ERROR, reason, measured, limit, unit)
+
+
+def _fmt(value: Number) -> str:
+    return f"{value:.3f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    id: str
+    title: str
+    severity: Severity
+    modes: frozenset
+    phase: Phase
+    order: int
+    source: str
+    remediation: str
+    needs_healthy: bool
+    fn: Callable
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    id: str
+    title: str
+    severity: Severity
+    status: Status
+    message: str
+    measured: Optional[Number | str]
+    limit: Optional[Number | str]
+    unit: str
+    remediation: str
+    source: str
+    duration_s: float
+    details: dict = field(default_factory=dict)
+    logs: str = ""
+
+    @property
+    def counts_against(self) -> bool:
+        return self.status in (Status.FAIL, Status.ERROR)
+
+
+@dataclass
+class RunReport:
+    tool: str
+    version: str
+    run_id: str
+    image: str
+    mode: str
+    started: str
+    duration_s: float = 0.0
+    strict: bool = False
+    results: list[CheckResult] = field(default_factory=list)
+    environment: dict = field(default_factory=dict)
+    error: str = ""
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.results, self.strict, self.error)
+
+
+def effective_status(severity: Severity, status: Status, strict: bool) -> Status:
+    """A SHOULD check that fails is reported as warn unless --strict."""
+    if severity is Severity.SHOULD and status is Status.FAIL and not strict:
+        return Status.WARN
+    return status
+
+
+def verdict(results: list[CheckResult], strict: bool, error: str = "") -> str:
+    """fail when a MUST check fails or errors (or anything fails under --strict);
+    warn when a SHOULD check warns or errors; pass otherwise."""
+    if error:
+        return "error"
+    if any(r.status is Status.FAIL or (r.status is Status.ERROR and
+           (r.severity is Severity.MUST or strict)) for r in results):
+        return "fail"
+    if any(r.status in (Status.WARN, Status.ERROR) for r in results):
+        return "warn"
+    return "pass"

@@ -1,0 +1,1 @@
+"""Reporters read a RunReport (and events); they never run anything."""

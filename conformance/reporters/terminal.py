@@ -1,0 +1,70 @@
+"""The terminal: a live progress line while checks run, then a table and the verdict."""
+from __future__ import annotations
+
+from typing import Optional
+
+from rich.console import Console
+from rich.status import Status as Spinner
+from rich.table import Table
+
+from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted
+from ..model import RunReport, Status
+
+STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
+         Status.SKIP: "dim", Status.ERROR: "bold magenta"}
+VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "error": "bold magenta"}
+
+
+class TerminalReporter:
+    def __init__(self, console: Optional[Console] = None, show_logs: bool = True) -> None:
+        self.console = console or Console(highlight=False)
+        self.show_logs = show_logs
+        self._spinner: Optional[Spinner] = None
+        self._done = 0
+        self._total = 0
+
+    def on_event(self, event: Event) -> None:
+        if isinstance(event, RunStarted):
+            self._total = len(event.checks)
+            self.console.print(f"sagemaker-conformance: {event.image} (mode {event.mode}, "
+                               f"run {event.run_id}, {self._total} checks)")
+            self._spinner = self.console.status("starting")
+            self._spinner.start()
+        elif isinstance(event, Progress) and self._spinner:
+            self._spinner.update(f"[{self._done}/{self._total}] {event.text}")
+        elif isinstance(event, CheckFinished):
+            self._done += 1
+        elif isinstance(event, RunFinished):
+            self.close()
+            self.finish(event.report)
+
+    def close(self) -> None:
+        if self._spinner:
+            self._spinner.stop()
+            self._spinner = None
+
+    def finish(self, report: RunReport) -> None:
+        table = Table(show_lines=False, expand=True)
+        for column, kwargs in (("check", {"no_wrap": True}), ("sev", {"no_wrap": True}),
+                               ("status", {"no_wrap": True}), ("measured / limit", {"no_wrap": True}),
+                               ("message", {"ratio": 1, "overflow": "fold"})):
+            table.add_column(column, **kwargs)
+        for r in report.results:
+            measured = "" if r.measured is None else f"{r.measured} / {r.limit} {r.unit}".strip()
+            table.add_row(r.id, r.severity.value, f"[{STYLE[r.status]}]{r.status.value}[/]",
+                          measured, r.message)
+        self.console.print(table)
+        for r in report.results:
+            if r.status in (Status.FAIL, Status.ERROR, Status.WARN):
+                self.console.print(f"[{STYLE[r.status]}]{r.status.value}[/] {r.id}: {r.message}")
+                self.console.print(f"  fix: {r.remediation}\n  source: {r.source}")
+        logs = next((r.logs for r in report.results if r.logs), "")
+        if self.show_logs and logs:
+            self.console.print("[dim]last container log lines:[/]")
+            self.console.print(logs.rstrip(), markup=False, highlight=False)
+        env = report.environment
+        if env.get("connection") == "published":
+            self.console.print("[yellow]note:[/] reached through a published port: accept timings are not exact")
+        counts = ", ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status)
+        self.console.print(f"verdict: [{VERDICT_STYLE[report.verdict]}]{report.verdict.upper()}[/] "
+                           f"({counts}) in {report.duration_s:.1f} s")

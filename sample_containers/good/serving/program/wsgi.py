@@ -1,0 +1,1 @@
+from predictor import app  # noqa: F401  (gunicorn wsgi:app)
