@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import queue
 import time
-from typing import Callable, Iterator, Optional
+from typing import Iterator
 
 from .. import __version__
 from ..checks import select
@@ -17,9 +17,8 @@ from ..model import (CheckResult, CheckSpec, Mode, Outcome, Phase, RunReport, St
                      effective_status, skipped, undecided)
 from . import launcher
 from .docker_env import connect, get_image
-from .opt_ml import prepare_model_dir
+from .endpoint import launch, start_and_wait
 from .probes import Probes
-from .readiness import StartupResult, wait_healthy
 from .session import RunSession, sweep_stale
 
 
@@ -44,18 +43,18 @@ def run(config: RunConfig) -> Iterator[Event]:
         needs_container = any(s.phase > Phase.STATIC for s in specs)
         if needs_container:
             yield Progress("creating the network and the container")
-            connection = launcher.choose_connection(config)
-            network = launcher.create_network(client, session)
-            model_dir = prepare_model_dir(config.model, session)
-            ctx.container = launcher.create_serving_container(
-                client, config, session, network.name, model_dir, limits, connection)
-            report.environment["connection"] = connection
-            report.environment["exact_accept_timings"] = connection == "bridge"
+            launched = launch(client, config, session)
+            ctx.container = launched.container
+            report.environment["connection"] = launched.connection
+            report.environment["exact_accept_timings"] = launched.connection == "bridge"
         for phase in Phase:
             if phase is Phase.STARTUP and needs_container:
                 yield Progress("starting the container (`serve`)")
                 yield from _drain(messages)
-                ctx.startup = _start(ctx, config, network.name, connection, messages.put, payload)
+                ctx.target, ctx.startup = start_and_wait(launched, config, messages.put)
+                if ctx.startup.healthy:
+                    ctx._probes = Probes(ctx.target, payload, config.content_type,
+                                         config.accept, messages.put)
                 yield from _drain(messages)
                 report.environment["time_to_healthy_s"] = (
                     round(ctx.startup.elapsed_s, 3) if ctx.startup.healthy else None)
@@ -69,22 +68,6 @@ def run(config: RunConfig) -> Iterator[Event]:
         session.close()
     report.duration_s = round(time.monotonic() - started, 3)
     yield RunFinished(report)
-
-
-def _start(ctx: CheckContext, config: RunConfig, network_name: str, connection: str,
-           progress: Callable[[str], None], payload: Optional[bytes]) -> StartupResult:
-    began = time.monotonic()
-    error = launcher.start(ctx.container)
-    if error:
-        return StartupResult("start-failed", time.monotonic() - began, start_error=error)
-    ctx.target = launcher.locate(ctx.container, network_name, connection)
-    if ctx.target is None:
-        return StartupResult("exited", time.monotonic() - began,
-                             exit_code=ctx.container.attrs.get("State", {}).get("ExitCode"))
-    startup = wait_healthy(ctx.target, began, config.startup_timeout_s, progress)
-    if startup.healthy:
-        ctx._probes = Probes(ctx.target, payload, config.content_type, config.accept, progress)
-    return startup
 
 
 def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:

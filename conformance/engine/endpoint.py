@@ -1,0 +1,83 @@
+"""Launching a serving container, shared by the check run and by users' own tests
+(`serving_endpoint`, behind the pytest fixture `sagemaker_endpoint`)."""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Callable, Iterator, Optional
+
+import docker
+from docker.models.containers import Container
+
+from ..config import RunConfig
+from ..errors import ConformanceError
+from . import launcher
+from .docker_env import connect, get_image
+from .opt_ml import prepare_model_dir
+from .readiness import StartupResult, wait_healthy
+from .session import RunSession
+
+
+@dataclass
+class Launched:
+    container: Container
+    network_name: str
+    connection: str
+    limits: launcher.Limits
+
+
+def launch(client: docker.DockerClient, config: RunConfig, session: RunSession) -> Launched:
+    """Create (not start) the labelled network and container."""
+    limits = launcher.resolve_limits(config)
+    connection = launcher.choose_connection(config)
+    network = launcher.create_network(client, session)
+    model_dir = prepare_model_dir(config.model, session)
+    container = launcher.create_serving_container(client, config, session, network.name,
+                                                  model_dir, limits, connection)
+    return Launched(container, network.name, connection, limits)
+
+
+def start_and_wait(launched: Launched, config: RunConfig,
+                   progress: Callable[[str], None] = lambda _: None
+                   ) -> tuple[Optional[launcher.Target], StartupResult]:
+    began = time.monotonic()
+    error = launcher.start(launched.container)
+    if error:
+        return None, StartupResult("start-failed", time.monotonic() - began, start_error=error)
+    target = launcher.locate(launched.container, launched.network_name, launched.connection)
+    if target is None:
+        state = launched.container.attrs.get("State", {})
+        return None, StartupResult("exited", time.monotonic() - began, exit_code=state.get("ExitCode"))
+    return target, wait_healthy(target, began, config.startup_timeout_s, progress)
+
+
+class EndpointNotHealthy(ConformanceError):
+    """The container did not become healthy, so there is no endpoint to test."""
+
+
+@dataclass
+class Endpoint:
+    base_url: str
+    container: Container
+    startup: StartupResult
+
+    def logs(self, tail: int = 200) -> str:
+        return self.container.logs(tail=tail).decode(errors="replace")
+
+
+@contextmanager
+def serving_endpoint(config: RunConfig) -> Iterator[Endpoint]:
+    """A healthy serving container started exactly as the check run starts it; removed
+    (with its network and model dir) when the block ends."""
+    config = config.validate()
+    client = connect()
+    get_image(client, config.image)
+    with RunSession(client) as session:
+        launched = launch(client, config, session)
+        target, startup = start_and_wait(launched, config)
+        if target is None or not startup.healthy:
+            logs = launched.container.logs(tail=30).decode(errors="replace")
+            raise EndpointNotHealthy(f"{config.image} did not become healthy ({startup.state})",
+                                     "run `sagemaker-conformance check` on it; last logs:\n" + logs)
+        yield Endpoint(target.base_url, launched.container, startup)

@@ -1,0 +1,141 @@
+"""pytest plugin (entry point pytest11): `pytest --sagemaker-image IMAGE` turns every
+registered check into a test item named by its id, so -k, -x and --junitxml work per
+check; the fixture `sagemaker_endpoint` gives users' own tests a running container."""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Iterator, Optional
+
+import pytest
+
+from .checks import select
+from .config import DEFAULT_STARTUP_TIMEOUT_S, PLATFORM_SERVE_STOP_GRACE_S, RunConfig, parse_env_pairs
+from .errors import ConformanceError
+from .model import CheckResult, CheckSpec, Mode, Status
+
+RESULTS = pytest.StashKey[dict]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("sagemaker-conformance")
+    group.addoption("--sagemaker-image", help="run SageMaker conformance checks on this image")
+    group.addoption("--sagemaker-payload", type=Path, help="a file holding one request body")
+    group.addoption("--sagemaker-content-type", default="application/octet-stream")
+    group.addoption("--sagemaker-accept", default="*/*")
+    group.addoption("--sagemaker-model", type=Path, help="model directory or model.tar.gz")
+    group.addoption("--sagemaker-env", action="append", default=[], metavar="KEY=VALUE")
+    group.addoption("--sagemaker-instance-type", default="ml.m5.large")
+    group.addoption("--sagemaker-startup-timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT_S)
+    group.addoption("--sagemaker-stop-timeout", type=float, default=PLATFORM_SERVE_STOP_GRACE_S)
+    group.addoption("--sagemaker-strict", action="store_true", help="SHOULD failures fail")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sagemaker: a SageMaker conformance check item")
+
+
+def run_config(config: pytest.Config, only: tuple = ()) -> Optional[RunConfig]:
+    image = config.getoption("--sagemaker-image")
+    if not image:
+        return None
+    return RunConfig(
+        image=image, payload=config.getoption("--sagemaker-payload"),
+        content_type=config.getoption("--sagemaker-content-type"),
+        accept=config.getoption("--sagemaker-accept"), model=config.getoption("--sagemaker-model"),
+        env=parse_env_pairs(config.getoption("--sagemaker-env")),
+        instance_type=config.getoption("--sagemaker-instance-type"),
+        startup_timeout_s=config.getoption("--sagemaker-startup-timeout"),
+        stop_timeout_s=config.getoption("--sagemaker-stop-timeout"),
+        strict=config.getoption("--sagemaker-strict"), only=only)
+
+
+class ConformanceCollector(pytest.Collector):
+    def collect(self) -> list:
+        return []
+
+
+class CheckFailed(Exception):
+    pass
+
+
+class CheckItem(pytest.Item):
+    def __init__(self, *, spec: CheckSpec, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.spec = spec
+        self.add_marker("sagemaker")
+
+    def runtest(self) -> None:
+        outcome = _results(self.session)
+        if isinstance(outcome, ConformanceError):
+            raise CheckFailed(str(outcome))
+        result: CheckResult = outcome[self.name]
+        if result.logs:
+            self.add_report_section("call", "container logs", result.logs)
+        if result.status is Status.SKIP:
+            pytest.skip(result.message)
+        if result.status in (Status.FAIL, Status.ERROR):
+            raise CheckFailed(_describe(result))
+        if result.status is Status.WARN:
+            warnings.warn(_describe(result), UserWarning)
+
+    def repr_failure(self, excinfo, style=None) -> str:
+        if isinstance(excinfo.value, CheckFailed):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self):
+        return self.path, None, f"sagemaker: {self.name}"
+
+
+def _describe(result: CheckResult) -> str:
+    measured = "" if result.measured is None else f"\nmeasured: {result.measured} {result.unit} (limit {result.limit} {result.unit})"
+    return (f"{result.id} [{result.severity.value}] {result.status.value}: {result.message}{measured}"
+            f"\nfix: {result.remediation}\nsource: {result.source}")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
+    base = run_config(config)
+    if base is None:
+        return
+    try:
+        specs = select(Mode(base.mode))
+    except ConformanceError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    parent = ConformanceCollector.from_parent(session, name="sagemaker-conformance")
+    items[:0] = [CheckItem.from_parent(parent, name=spec.id, spec=spec) for spec in specs]
+
+
+def _results(session: pytest.Session):
+    """Run the engine once, at the first item, for the ids that survived deselection."""
+    if RESULTS not in session.config.stash:
+        from contextlib import closing
+
+        from .engine import run
+        from .events import RunFinished
+        ids = tuple(i.name for i in session.items if isinstance(i, CheckItem))
+        try:
+            with closing(run(run_config(session.config, only=ids))) as events:
+                report = next(e.report for e in events if isinstance(e, RunFinished))
+            session.config.stash[RESULTS] = {r.id: r for r in report.results}
+        except ConformanceError as exc:
+            session.config.stash[RESULTS] = exc
+    return session.config.stash[RESULTS]
+
+
+@pytest.fixture(scope="session")
+def sagemaker_run_config(pytestconfig: pytest.Config) -> RunConfig:
+    """Override to start another image or with other settings."""
+    config = run_config(pytestconfig)
+    if config is None:
+        pytest.fail("sagemaker_endpoint needs --sagemaker-image (or override sagemaker_run_config)")
+    return config
+
+
+@pytest.fixture(scope="session")
+def sagemaker_endpoint(sagemaker_run_config: RunConfig) -> Iterator:
+    """A healthy container started as SageMaker starts it: .base_url, .logs(), .container."""
+    from .engine.endpoint import serving_endpoint
+    with serving_endpoint(sagemaker_run_config) as endpoint:
+        yield endpoint
