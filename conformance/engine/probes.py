@@ -8,8 +8,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from .http import (INVOKE_TIMEOUT_S, MEASURE_GRACE_S, PING_TIMEOUT_S, HttpSample,
-                   connect_time, http_call)
+from .http import (CONNECT_TIMEOUT_S, INVOKE_TIMEOUT_S, MEASURE_GRACE_S, PING_TIMEOUT_S,
+                   HttpSample, connect_time, http_call)
 from .launcher import Target
 from .readiness import container_state
 
@@ -107,27 +107,35 @@ class Probes:
 
     @cached
     def load_window(self) -> LoadWindow:
-        """Pings and connects timed while several invocations are in flight."""
+        """Pings and connects, each sampled in its own thread for a fixed window while
+        four workers keep invocations in flight."""
         self.progress("timing /ping and connects while 4 invocations are in flight")
         window = LoadWindow(workers=4, window_s=3.0)
         stop = threading.Event()
 
-        def worker() -> None:
-            while not stop.is_set():
-                window.invocations.append(self.invoke())
+        def repeat(action: Callable[[], None], pause: float) -> Callable[[], None]:
+            def loop() -> None:
+                while not stop.is_set():
+                    action()
+                    stop.wait(pause)
+            return loop
 
-        threads = [threading.Thread(target=worker, daemon=True) for _ in range(window.workers)]
-        for thread in threads:
+        host, port = self.target.host, self.target.port
+        workers = [threading.Thread(target=repeat(lambda: window.invocations.append(self.invoke()), 0),
+                                    daemon=True) for _ in range(window.workers)]
+        samplers = [threading.Thread(target=repeat(lambda: window.pings.append(self.ping()), 0.1), daemon=True),
+                    threading.Thread(target=repeat(lambda: window.connects.append(
+                        connect_time(host, port, timeout=CONNECT_TIMEOUT_S)), 0.05), daemon=True)]
+        for thread in workers:
             thread.start()
         time.sleep(0.1)
-        end = time.monotonic() + window.window_s
-        while time.monotonic() < end:
-            window.pings.append(self.ping())
-            window.connects.append(connect_time(self.target.host, self.target.port))
-            time.sleep(0.1)
+        for thread in samplers:
+            thread.start()
+        time.sleep(window.window_s)
         stop.set()
-        for thread in threads:
-            thread.join(timeout=INVOKE_TIMEOUT_S + MEASURE_GRACE_S)
+        deadline = time.monotonic() + INVOKE_TIMEOUT_S + MEASURE_GRACE_S
+        for thread in samplers + workers:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
         return window
 
     @cached

@@ -1,0 +1,54 @@
+"""Docker must answer: a missing engine is a test error, never a skip. Sample images are
+built once per session; at the end nothing labelled by the tool may be left."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import docker
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAYLOAD = ROOT / "fixtures" / "payloads" / "iris.csv"
+MODEL = ROOT / "fixtures" / "model" / "model.tar.gz"
+sys.path.insert(0, str(ROOT / "sample_containers"))
+
+pytest_plugins = ["pytester"]
+
+
+@pytest.fixture(scope="session")
+def docker_client() -> docker.DockerClient:
+    try:
+        client = docker.from_env()
+        client.ping()
+    except docker.errors.DockerException as exc:
+        pytest.fail(f"Docker must answer for these tests (run scripts/test.sh): {exc}")
+    return client
+
+
+@pytest.fixture(scope="session")
+def sample_images(docker_client) -> dict:
+    """Build every sample once (layer cache makes a rebuild take seconds)."""
+    import build
+    base = os.environ.get("SMC_BASE_IMAGE") or subprocess.run(
+        ["bash", str(ROOT / "scripts" / "base_image.sh")], check=True, capture_output=True,
+        text=True).stdout.strip().splitlines()[-1]
+    tags = build.samples()
+    missing = [t for t in tags if not docker_client.images.list(name=t.split(":")[0])]
+    if missing:
+        build.build(missing, base, host_ca=Path(build.HOST_CA).is_file())
+    return {t.split("/")[1].split(":")[0]: t for t in tags}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def nothing_left_behind(request):
+    yield
+    try:
+        client = docker.from_env()
+        left = client.containers.list(all=True, filters={"label": "sagemaker-conformance"})
+        nets = client.networks.list(filters={"label": "sagemaker-conformance"})
+    except docker.errors.DockerException:
+        return
+    assert not left and not nets, f"left behind: {[c.name for c in left]} {[n.name for n in nets]}"
