@@ -1,4 +1,4 @@
-"""inference.port / inference.bind: a server listens on port 8080 of all interfaces.
+"""inference.port: a server listens on port 8080 (inference.bind, in bind.py, checks the interfaces).
 Where it does not, say what it listens on, from the container's own socket table."""
 from __future__ import annotations
 
@@ -50,27 +50,3 @@ def port(ctx: CheckContext) -> Outcome:
     return violation(f"nothing listens on port {SERVING_PORT}; the container listens on "
                      f"{_describe(listeners)}", measured=",".join(map(str, ports)) or "none",
                      limit=SERVING_PORT)
-
-
-@check(id="inference.bind", title="Port 8080 is bound on all interfaces",
-       severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, priority=10,
-       source="contract.md inference.bind (derived from HOST: the platform calls port 8080 "
-              "from outside the container)",
-       remediation="Bind to 0.0.0.0:8080, not 127.0.0.1:8080 or localhost:8080.")
-def bind(ctx: CheckContext) -> Outcome:
-    early = _not_judgeable(ctx)
-    if early:
-        return early
-    if ctx.startup.healthy:
-        return passed(f"reached from outside the container at {ctx.target.base_url}",
-                      measured="0.0.0.0", limit="0.0.0.0")
-    listeners = _listeners(ctx)
-    if listeners is None:
-        return undecided("could not read the container's socket table")
-    on_port = [l for l in listeners if l.port == SERVING_PORT]
-    if not on_port:
-        return skipped(f"nothing listens on port {SERVING_PORT}; see inference.port")
-    if any(l.all_interfaces for l in on_port):
-        return passed(f"listening on {_describe(on_port)}", measured="0.0.0.0", limit="0.0.0.0")
-    return violation(f"port {SERVING_PORT} is bound to {_describe(on_port)} only: unreachable "
-                     f"from outside the container", measured=on_port[0].address, limit="0.0.0.0")

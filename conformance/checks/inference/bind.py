@@ -1,0 +1,32 @@
+"""inference.bind: port 8080 is bound on all interfaces, not only on loopback."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from ...engine.launcher import SERVING_PORT
+from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation
+from .port import _describe, _listeners, _not_judgeable
+
+
+@check(id="inference.bind", title="Port 8080 is bound on all interfaces",
+       severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, priority=10,
+       source="contract.md inference.bind (derived from HOST: the platform calls port 8080 "
+              "from outside the container)",
+       remediation="Bind to 0.0.0.0:8080, not 127.0.0.1:8080 or localhost:8080.")
+def bind(ctx: CheckContext) -> Outcome:
+    early = _not_judgeable(ctx)
+    if early:
+        return early
+    if ctx.startup.healthy:
+        return passed(f"reached from outside the container at {ctx.target.base_url}",
+                      measured="0.0.0.0", limit="0.0.0.0")
+    listeners = _listeners(ctx)
+    if listeners is None:
+        return undecided("could not read the container's socket table")
+    on_port = [l for l in listeners if l.port == SERVING_PORT]
+    if not on_port:
+        return skipped(f"nothing listens on port {SERVING_PORT}; see inference.port")
+    if any(l.all_interfaces for l in on_port):
+        return passed(f"listening on {_describe(on_port)}", measured="0.0.0.0", limit="0.0.0.0")
+    return violation(f"port {SERVING_PORT} is bound to {_describe(on_port)} only: unreachable "
+                     f"from outside the container", measured=on_port[0].address, limit="0.0.0.0")

@@ -1,0 +1,119 @@
+"""The CLI as a user runs it: exit codes, messages without tracebacks, reports that
+validate, and nothing left behind after Ctrl-C or a killed run."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+import jsonschema
+
+from conformance.reporters.json_report import schema
+from conftest import MODEL, PAYLOAD, ROOT
+
+CLI = [sys.executable, "-m", "conformance"]
+LABEL = {"label": "sagemaker-conformance"}
+
+
+def cli(*args, env=None, timeout=180):
+    return subprocess.run(CLI + list(args), capture_output=True, text=True, timeout=timeout,
+                          cwd=ROOT, env={**os.environ, **(env or {})})
+
+
+def serve_args(image):
+    return ["check", image, "--payload", str(PAYLOAD), "--content-type", "text/csv",
+            "--model", str(MODEL), "--stop-timeout", "5"]
+
+
+def test_pass_exit_0_with_json_and_junit(sample_images, tmp_path):
+    result = cli(*serve_args(sample_images["good-minimal"]), "--json", str(tmp_path / "r.json"),
+                 "--junit", str(tmp_path / "r.xml"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "verdict: PASS" in result.stdout
+    report = json.loads((tmp_path / "r.json").read_text())
+    jsonschema.validate(report, schema())
+    assert report["verdict"] == "pass" and len(report["checks"]) == 20
+    suite = ET.parse(tmp_path / "r.xml").getroot().find("testsuite")
+    assert suite.get("tests") == "20" and suite.get("failures") == "0"
+
+
+def test_fail_exit_1_names_the_check_and_the_fix(sample_images, tmp_path):
+    result = cli(*serve_args(sample_images["broken-inference.port"]), "--json", str(tmp_path / "r.json"),
+                 "--junit", str(tmp_path / "r.xml"))
+    assert result.returncode == 1
+    assert "fail inference.port" in result.stdout and "0.0.0.0:8081" in result.stdout
+    assert "fix: Make the web server listen on port 8080" in result.stdout
+    report = json.loads((tmp_path / "r.json").read_text())
+    jsonschema.validate(report, schema())
+    failures = ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase[@name='inference.port']/failure")
+    assert failures and "8081" in failures[0].get("message")
+
+
+def test_warn_exits_0_unless_strict(sample_images):
+    args = serve_args(sample_images["broken-image.user.root"]) + ["--checks", "image"]
+    assert cli(*args).returncode == 0
+    assert cli(*args, "--strict").returncode == 1
+
+
+def test_usage_and_environment_errors_exit_2_without_traceback(sample_images, tmp_path):
+    cases = [
+        (["check", "no-such-image:never"], {}, "image not found"),
+        (serve_args(sample_images["good-minimal"])[:2] + ["--payload", str(tmp_path / "nope.csv")], {},
+         "payload file not found"),
+        (["check", sample_images["good-minimal"]], {"DOCKER_HOST": "unix:///nonexistent.sock"},
+         "Docker is not reachable"),
+        (["check", sample_images["good-minimal"], "--instance-type", "ml.nope.large"], {},
+         "unknown instance type"),
+        (["check", sample_images["good-minimal"], "--checks", "inference.nope"], {}, "no check matches"),
+        (["check", sample_images["good-minimal"], "--env", "NOEQUALS"], {}, "KEY=VALUE"),
+    ]
+    for args, env, message in cases:
+        result = cli(*args, env=env)
+        assert result.returncode == 2, (args, result.stdout, result.stderr)
+        assert message in result.stdout + result.stderr
+        assert "Traceback" not in result.stdout + result.stderr
+
+
+def _wait_for_labelled_container(client, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if client.containers.list(filters=LABEL):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_ctrl_c_removes_everything(sample_images, docker_client):
+    proc = subprocess.Popen(CLI + serve_args(sample_images["broken-lifecycle.sigterm"]), cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert _wait_for_labelled_container(docker_client)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    assert "Traceback" not in err
+    assert not docker_client.containers.list(all=True, filters=LABEL)
+    assert not docker_client.networks.list(filters=LABEL)
+
+
+def test_clean_removes_what_a_killed_run_left(sample_images, docker_client):
+    proc = subprocess.Popen(CLI + serve_args(sample_images["good-minimal"]), cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert _wait_for_labelled_container(docker_client)
+    proc.kill()
+    proc.wait(timeout=30)
+    assert docker_client.containers.list(all=True, filters=LABEL), "SIGKILL leaves the container"
+    result = cli("clean")
+    assert result.returncode == 0 and "1 stale run" in result.stdout
+    assert not docker_client.containers.list(all=True, filters=LABEL)
+    assert not docker_client.networks.list(filters=LABEL)
+
+
+def test_list_checks_shows_every_id():
+    result = cli("list-checks")
+    assert result.returncode == 0
+    assert "inference.ping.latency" in result.stdout and "lifecycle.sigterm" in result.stdout

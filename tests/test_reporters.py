@@ -1,0 +1,70 @@
+"""Reporters read a RunReport; a synthetic one covers every status."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import jsonschema
+from rich.console import Console
+
+from conformance.model import CheckResult, RunReport, Severity, Status
+from conformance.reporters import json_report, junit
+from conformance.reporters.terminal import TerminalReporter
+from conformance.engine.sockets import _parse
+
+
+def make_report() -> RunReport:
+    report = RunReport("sagemaker-conformance", "0.1.0", "abc123", "img:1", "serve",
+                       "2026-11-25T00:00:00+00:00", duration_s=1.5)
+    for status, severity, measured in ((Status.PASS, Severity.MUST, 0.01), (Status.FAIL, Severity.MUST, 2.5),
+                                       (Status.WARN, Severity.SHOULD, "x"), (Status.SKIP, Severity.MUST, None),
+                                       (Status.ERROR, Severity.MUST, None)):
+        report.results.append(CheckResult(f"inference.s-{status.value}", "t", severity, status,
+                                          f"message {status.value}", measured, 2.0, "s", "Fix it.",
+                                          "contract.md", 0.1, logs="log line" if status is Status.FAIL else ""))
+    return report
+
+
+def test_json_validates_and_counts():
+    data = json_report.to_dict(make_report())
+    jsonschema.validate(data, json_report.schema())
+    assert data["verdict"] == "fail"
+    assert data["summary"] == {"pass": 1, "fail": 1, "warn": 1, "skip": 1, "error": 1}
+
+
+def test_schema_rejects_a_report_without_verdict():
+    data = json_report.to_dict(make_report())
+    del data["verdict"]
+    try:
+        jsonschema.validate(data, json_report.schema())
+    except jsonschema.ValidationError:
+        return
+    raise AssertionError("schema accepted a report without verdict")
+
+
+def test_junit_keeps_failure_apart_from_error(tmp_path):
+    junit.write(make_report(), tmp_path / "r.xml")
+    suite = ET.parse(tmp_path / "r.xml").getroot().find("testsuite")
+    assert (suite.get("tests"), suite.get("failures"), suite.get("errors"), suite.get("skipped")) == \
+        ("5", "1", "1", "1")
+    failed = suite.find("testcase[@name='inference.s-fail']")
+    assert failed.find("failure").get("message") == "message fail"
+    assert "log line" in failed.find("system-out").text
+
+
+def test_terminal_table_shows_measured_and_fix():
+    console = Console(record=True, width=160)
+    TerminalReporter(console).finish(make_report())
+    text = console.export_text()
+    assert "2.5 / 2.0 s" in text and "fix: Fix it." in text and "verdict: FAIL" in text
+
+
+def test_socket_table_parsing():
+    v4 = ("  sl  local_address rem_address   st\n"
+          "   0: 0100007F:1F90 00000000:0000 0A 00000000:00000000\n"
+          "   1: 00000000:1F91 00000000:0000 0A 00000000:00000000\n"
+          "   2: 0200A8C0:1F90 0100A8C0:D431 01 00000000:00000000\n")
+    assert [str(l) for l in _parse(v4, False)] == ["127.0.0.1:8080", "0.0.0.0:8081"]
+    v6 = ("  sl  local_address rem_address st\n"
+          "   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A\n"
+          "   1: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A\n")
+    assert [str(l) for l in _parse(v6, True)] == ["[::]:8080", "[::1]:8080"]
