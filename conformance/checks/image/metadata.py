@@ -36,7 +36,7 @@ def architecture(ctx: CheckContext) -> Outcome:
 def runs_as_root(ctx: CheckContext) -> Outcome:
     user = ctx.image_config.get("User") or ""
     if user in ROOT_USERS:
-        return passed("runs as root", measured=user or "root")
+        return passed("runs as root", measured=user or "root", limit="root")
     return violation(f"USER is {user!r}, not root", measured=user, limit="root")
 
 

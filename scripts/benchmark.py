@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Time a full `check` of the good sample, the time to a verdict for an image that exits
+at once, and the floor: from `docker run` to the first answered /ping, with no checks.
+Prints each as the median of --runs runs (wall clock, through the real CLI)."""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docker
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+SERVE_ARGS = ["--payload", str(ROOT / "fixtures/payloads/iris.csv"), "--content-type", "text/csv",
+              "--model", str(ROOT / "fixtures/model/model.tar.gz"), "--quiet"]
+
+
+def time_cli(image: str) -> tuple[float, int]:
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", image] + SERVE_ARGS,
+                          cwd=ROOT, capture_output=True, text=True)
+    return time.monotonic() - began, done.returncode
+
+
+def time_floor(client: docker.DockerClient, image: str) -> float:
+    """`docker run` (create + start) to the first GET /ping that answers 200."""
+    from conformance.engine.opt_ml import _unpack
+    import tempfile
+    model_dir = tempfile.mkdtemp()
+    _unpack(ROOT / "fixtures/model/model.tar.gz", Path(model_dir))
+    network = client.networks.create(f"smc-bench-{time.time_ns()}", labels={"sagemaker-conformance": "1"})
+    container = None
+    try:
+        began = time.monotonic()
+        container = client.containers.run(image, ["serve"], detach=True, network=network.name,
+                                          labels={"sagemaker-conformance": "1"},
+                                          volumes={model_dir: {"bind": "/opt/ml/model", "mode": "ro"}})
+        container.reload()
+        address = container.attrs["NetworkSettings"]["Networks"][network.name]["IPAddress"]
+        while time.monotonic() - began < 60:
+            try:
+                if requests.get(f"http://{address}:8080/ping", timeout=2).status_code == 200:
+                    return time.monotonic() - began
+            except requests.RequestException:
+                pass
+            time.sleep(0.01)
+        raise SystemExit(f"{image} never answered /ping")
+    finally:
+        if container is not None:
+            container.remove(force=True)
+        network.remove()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--good", default="smc-sample/good-serving")
+    parser.add_argument("--exits", default="smc-sample/broken-inference.startup")
+    args = parser.parse_args()
+    client = docker.from_env()
+    floor = [time_floor(client, args.good) for _ in range(args.runs)]
+    full = [time_cli(args.good) for _ in range(args.runs)]
+    exits = [time_cli(args.exits) for _ in range(args.runs)]
+    assert all(code == 0 for _, code in full), "the good sample must pass"
+    assert all(code == 1 for _, code in exits), "the exiting sample must fail"
+    print(f"{'measure':58} {'median':>8} {'min':>8} {'max':>8}  target")
+    rows = [
+        (f"floor: docker run -> first 200 from /ping ({args.good})", floor, ""),
+        (f"full check of {args.good} (CLI, to verdict)", [t for t, _ in full], "< 15 s"),
+        (f"verdict for an image that exits at once ({args.exits})", [t for t, _ in exits], "< 5 s"),
+    ]
+    for name, values, target in rows:
+        print(f"{name:58} {statistics.median(values):7.2f}s {min(values):7.2f}s {max(values):7.2f}s  {target}")
+
+
+if __name__ == "__main__":
+    main()
