@@ -12,8 +12,10 @@ from typing import Optional
 from rich.console import Console
 
 from . import __version__
-from .config import DEFAULT_STARTUP_TIMEOUT_S, PLATFORM_SERVE_STOP_GRACE_S, RunConfig, parse_env_pairs
-from .errors import ConformanceError
+from .config import (DEFAULT_STARTUP_TIMEOUT_S, PLATFORM_SERVE_STOP_GRACE_S, RunConfig,
+                     parse_duration, parse_env_pairs)
+from .errors import ConformanceError, UsageError
+from .load.runner import LoadSettings
 from .events import RunFinished
 from .model import RunReport
 
@@ -46,7 +48,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--connect", default="auto", choices=["auto", "bridge", "published"])
     check.add_argument("--json", type=Path, dest="json_path", metavar="PATH")
     check.add_argument("--junit", type=Path, dest="junit_path", metavar="PATH")
+    check.add_argument("--html", type=Path, dest="html_path", metavar="PATH")
+    check.add_argument("--markdown", type=Path, dest="markdown_path", metavar="PATH")
     check.add_argument("--quiet", action="store_true", help="no table, only the verdict line")
+    load = check.add_argument_group("load (locust)")
+    load.add_argument("--load", action="store_true", help="also hold latency under load")
+    load.add_argument("--users", type=int, default=10)
+    load.add_argument("--spawn-rate", type=float, default=10.0)
+    load.add_argument("--duration", default="30s", help="e.g. 30s, 2m")
+    load.add_argument("--p99-ms", type=float, help="SLO for load.latency (default: the 60 s limit)")
+    load.add_argument("--max-error-rate", type=float, default=0.01)
+    load.add_argument("--min-rps", type=float, help="SLO for load.throughput")
+    load.add_argument("--workers", type=int, default=0, help="local locust worker processes")
+    load.add_argument("--export-locustfile", type=Path, metavar="PATH")
     sub.add_parser("list-checks", help="list every registered check")
     clean = sub.add_parser("clean", help="remove containers and networks left by killed runs")
     clean.add_argument("--all", action="store_true", help="also those of runs still going")
@@ -60,15 +74,30 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
                      env=parse_env_pairs(args.env), instance_type=args.instance_type,
                      memory=args.memory, cpus=args.cpus, startup_timeout_s=args.startup_timeout,
                      stop_timeout_s=args.stop_timeout, strict=args.strict,
-                     only=split(args.checks), skip=split(args.skip), connect=args.connect)
+                     only=split(args.checks), skip=split(args.skip), connect=args.connect,
+                     load=load_settings(args) if args.load else None)
+
+
+def load_settings(args: argparse.Namespace) -> LoadSettings:
+    return LoadSettings(users=args.users, spawn_rate=args.spawn_rate,
+                        duration_s=parse_duration(args.duration), p99_ms=args.p99_ms,
+                        max_error_rate=args.max_error_rate, workers=args.workers,
+                        min_rps=args.min_rps)
 
 
 def run_check(args: argparse.Namespace, console: Console) -> int:
     from .engine import run
-    from .reporters import json_report, junit
+    from .reporters import html, json_report, junit, markdown
     from .reporters.terminal import TerminalReporter
 
     config = config_from_args(args)
+    if args.export_locustfile:
+        if config.payload is None:
+            raise UsageError("--export-locustfile needs --payload")
+        from .load.export import export_locustfile
+        export_locustfile(args.export_locustfile, config.payload, config.content_type, config.accept,
+                          config.load or load_settings(args))
+        console.print(f"wrote {args.export_locustfile}")
     terminal = TerminalReporter(console, show_logs=not args.quiet)
     report: Optional[RunReport] = None
     try:
@@ -80,10 +109,10 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     finally:
         terminal.close()
     assert report is not None
-    if args.json_path:
-        json_report.write(report, args.json_path)
-    if args.junit_path:
-        junit.write(report, args.junit_path)
+    for path, writer in ((args.json_path, json_report), (args.junit_path, junit),
+                         (args.html_path, html), (args.markdown_path, markdown)):
+        if path:
+            writer.write(report, path)
     return EXIT[report.verdict]
 
 

@@ -9,6 +9,7 @@ from typing import Optional
 
 from .errors import UsageError
 from .instances import InstanceSpec, lookup_instance
+from .load.runner import LoadSettings
 
 # The platform's own window for the first healthy ping: 8 minutes by the current
 # hosting guide (4 minutes in the 2019-2023 text); 60-3600 s when the variant sets
@@ -40,6 +41,12 @@ class RunConfig:
     only: tuple = ()
     skip: tuple = ()
     connect: str = "auto"  # auto | bridge | published
+    load: Optional[LoadSettings] = None
+
+    @property
+    def options(self) -> tuple:
+        """Optional check groups this run enables (see checks.check(option=...))."""
+        return ("load",) if self.load is not None else ()
 
     @property
     def instance(self) -> InstanceSpec:
@@ -65,6 +72,11 @@ class RunConfig:
         if self.connect not in ("auto", "bridge", "published"):
             raise UsageError(f"--connect must be auto, bridge or published, not {self.connect!r}")
         self.instance  # raises UsageError for an unknown type
+        if self.load is not None:
+            if self.payload is None:
+                raise UsageError("--load needs --payload", "give a request body for /invocations")
+            if self.load.users < 1 or self.load.duration_s <= 0 or self.load.workers < 0:
+                raise UsageError("--users must be >= 1, --duration > 0, --workers >= 0")
         return self
 
 
@@ -76,6 +88,14 @@ def parse_env_pairs(pairs: list[str]) -> dict:
         key, value = pair.split("=", 1)
         env[key] = value
     return env
+
+
+def parse_duration(text: str) -> float:
+    """'30s', '2m', '1h', '45' -> seconds."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smh]?)", text.strip().lower())
+    if not match:
+        raise UsageError(f"cannot read duration {text!r}", "use e.g. 30s or 2m")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
 
 
 def parse_memory(text: str) -> int:

@@ -27,13 +27,15 @@ class Mode(str, enum.Enum):
 
 class Phase(enum.IntEnum):
     """When a check runs. STATIC needs only image metadata; STARTUP judges the bring-up;
-    LIVE needs a healthy server; DESTRUCTIVE may break it; SHUTDOWN stops it."""
+    LIVE needs a healthy server; LOAD puts it under load; DESTRUCTIVE may break it;
+    SHUTDOWN stops it."""
 
     STATIC = 0
     STARTUP = 1
     LIVE = 2
-    DESTRUCTIVE = 3
-    SHUTDOWN = 4
+    LOAD = 3
+    DESTRUCTIVE = 4
+    SHUTDOWN = 5
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,7 @@ class CheckSpec:
     remediation: str
     needs_healthy: bool
     fn: Callable
+    option: Optional[str] = None   # a RunConfig field that must be set for the check to run
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,7 @@ class RunReport:
     results: list[CheckResult] = field(default_factory=list)
     environment: dict = field(default_factory=dict)
     error: str = ""
+    load: Optional[dict] = None    # LoadStats.summary() when --load ran
 
     @property
     def verdict(self) -> str:

@@ -10,7 +10,9 @@ from typing import Iterator, Optional
 import pytest
 
 from .checks import select
-from .config import DEFAULT_STARTUP_TIMEOUT_S, PLATFORM_SERVE_STOP_GRACE_S, RunConfig, parse_env_pairs
+from .config import (DEFAULT_STARTUP_TIMEOUT_S, PLATFORM_SERVE_STOP_GRACE_S, RunConfig,
+                     parse_duration, parse_env_pairs)
+from .load.runner import LoadSettings
 from .errors import ConformanceError
 from .model import CheckResult, CheckSpec, Mode, Status
 
@@ -29,6 +31,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sagemaker-startup-timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT_S)
     group.addoption("--sagemaker-stop-timeout", type=float, default=PLATFORM_SERVE_STOP_GRACE_S)
     group.addoption("--sagemaker-strict", action="store_true", help="SHOULD failures fail")
+    group.addoption("--sagemaker-load", action="store_true", help="also run the load checks (locust)")
+    group.addoption("--sagemaker-users", type=int, default=10)
+    group.addoption("--sagemaker-duration", default="30s")
+    group.addoption("--sagemaker-p99-ms", type=float)
+    group.addoption("--sagemaker-max-error-rate", type=float, default=0.01)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -47,7 +54,17 @@ def run_config(config: pytest.Config, only: tuple = ()) -> Optional[RunConfig]:
         instance_type=config.getoption("--sagemaker-instance-type"),
         startup_timeout_s=config.getoption("--sagemaker-startup-timeout"),
         stop_timeout_s=config.getoption("--sagemaker-stop-timeout"),
-        strict=config.getoption("--sagemaker-strict"), only=only)
+        strict=config.getoption("--sagemaker-strict"), only=only, load=_load(config))
+
+
+def _load(config: pytest.Config) -> Optional[LoadSettings]:
+    if not config.getoption("--sagemaker-load"):
+        return None
+    users = config.getoption("--sagemaker-users")
+    return LoadSettings(users=users, spawn_rate=float(users),
+                        duration_s=parse_duration(config.getoption("--sagemaker-duration")),
+                        p99_ms=config.getoption("--sagemaker-p99-ms"),
+                        max_error_rate=config.getoption("--sagemaker-max-error-rate"))
 
 
 class ConformanceCollector(pytest.Collector):
@@ -100,7 +117,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     if base is None:
         return
     try:
-        specs = select(Mode(base.mode))
+        specs = select(Mode(base.mode), options=base.options)
     except ConformanceError as exc:
         raise pytest.UsageError(str(exc)) from None
     parent = ConformanceCollector.from_parent(session, name="sagemaker-conformance")

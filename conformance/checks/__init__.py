@@ -15,7 +15,8 @@ _ORDER = [0]
 
 def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
           remediation: str, modes: Iterable[Mode] = (Mode.SERVE,),
-          needs_healthy: bool | None = None, priority: int = 50) -> Callable:
+          needs_healthy: bool | None = None, priority: int = 50,
+          option: str | None = None) -> Callable:
     """needs_healthy defaults to True for LIVE and later phases: those checks skip when
     the server never became healthy."""
     if needs_healthy is None:
@@ -26,13 +27,13 @@ def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
         _ORDER[0] += 1
         _REGISTRY[id] = CheckSpec(id, title, severity, frozenset(modes), phase,
                                   priority * 10000 + _ORDER[0],
-                                  source, remediation, needs_healthy, fn)
+                                  source, remediation, needs_healthy, fn, option)
         return fn
     return register
 
 
 def _load_builtins() -> None:
-    for area in ("image", "inference", "lifecycle"):
+    for area in ("image", "inference", "load", "lifecycle"):
         package = importlib.import_module(f"{__name__}.{area}")
         for info in pkgutil.iter_modules(package.__path__):
             importlib.import_module(f"{package.__name__}.{info.name}")
@@ -50,9 +51,12 @@ def get(check_id: str) -> CheckSpec:
     return _REGISTRY[check_id]
 
 
-def select(mode: Mode, only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[CheckSpec]:
-    """Checks of a mode, narrowed by id or id prefix (`inference.ping` takes its children)."""
-    specs = all_checks(mode)
+def select(mode: Mode, only: Iterable[str] = (), skip: Iterable[str] = (),
+           options: Iterable[str] = ()) -> list[CheckSpec]:
+    """Checks of a mode, narrowed by id or id prefix (`inference.ping` takes its children);
+    a check declared with option=X runs only when X is among `options` (e.g. "load")."""
+    enabled = set(options)
+    specs = [s for s in all_checks(mode) if s.option is None or s.option in enabled]
     only, skip = list(only), list(skip)
     known = {s.id for s in specs}
     for pattern in only + skip:

@@ -52,13 +52,18 @@ def cached(fn: Callable) -> Callable:
 
 class Probes:
     def __init__(self, target: Target, payload: Optional[bytes], content_type: str,
-                 accept: str, progress: Callable[[str], None] = lambda _: None) -> None:
+                 accept: str, progress: Callable[[str], None] = lambda _: None,
+                 config=None) -> None:
+        self.config = config
         self.target = target
         self.payload = payload
         self.content_type = content_type
         self.accept = accept
         self.progress = progress
         self._cache: dict = {}
+
+    def has(self, measurement: str) -> bool:
+        return measurement in self._cache
 
     def invoke(self, body: Optional[bytes] = None, extra: Optional[dict] = None,
                content_type: Optional[str] = None) -> HttpSample:
@@ -137,6 +142,13 @@ class Probes:
         for thread in samplers + workers:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
         return window
+
+    @cached
+    def load(self):
+        """The locust run (child process) with connects timed from this process."""
+        from ..load.runner import run_load
+        return run_load(self.target.host, self.target.port, self.config.payload,
+                        self.content_type, self.accept, self.config.load, self.progress)
 
     @cached
     def big_request(self) -> Optional[HttpSample]:

@@ -24,7 +24,7 @@ from .session import RunSession, sweep_stale
 
 def run(config: RunConfig) -> Iterator[Event]:
     config = config.validate()
-    specs = select(Mode(config.mode), config.only, config.skip)
+    specs = select(Mode(config.mode), config.only, config.skip, config.options)
     client = connect()
     image = get_image(client, config.image)
     payload = config.payload.read_bytes() if config.payload else None
@@ -54,7 +54,7 @@ def run(config: RunConfig) -> Iterator[Event]:
                 ctx.target, ctx.startup = start_and_wait(launched, config, messages.put)
                 if ctx.startup.healthy:
                     ctx._probes = Probes(ctx.target, payload, config.content_type,
-                                         config.accept, messages.put)
+                                         config.accept, messages.put, config)
                 yield from _drain(messages)
                 report.environment["time_to_healthy_s"] = (
                     round(ctx.startup.elapsed_s, 3) if ctx.startup.healthy else None)
@@ -64,6 +64,8 @@ def run(config: RunConfig) -> Iterator[Event]:
                 yield from _drain(messages)
                 report.results.append(result)
                 yield CheckFinished(result)
+        if ctx._probes is not None and ctx._probes.has("load"):
+            report.load = ctx._probes.load().summary()
     finally:
         session.close()
     report.duration_s = round(time.monotonic() - started, 3)

@@ -25,6 +25,7 @@ def to_dict(report: RunReport) -> dict:
         "duration_s": report.duration_s,
         "environment": report.environment,
         "summary": {s: statuses.count(s) for s in ("pass", "fail", "warn", "skip", "error")},
+        **({"load": report.load} if report.load is not None else {}),
         "checks": [
             {"id": r.id, "title": r.title, "severity": r.severity.value, "status": r.status.value,
              "measured": r.measured, "limit": r.limit, "unit": r.unit, "message": r.message,

@@ -50,7 +50,8 @@ class TerminalReporter:
                                ("message", {"ratio": 1, "overflow": "fold"})):
             table.add_column(column, **kwargs)
         for r in report.results:
-            measured = "" if r.measured is None else f"{r.measured} / {r.limit} {r.unit}".strip()
+            limit = "—" if r.limit is None else r.limit
+            measured = "" if r.measured is None else f"{r.measured} / {limit} {r.unit}".strip()
             table.add_row(r.id, r.severity.value, f"[{STYLE[r.status]}]{r.status.value}[/]",
                           measured, r.message)
         self.console.print(table)

@@ -1,0 +1,59 @@
+"""Runs inside a child process: `import locust` monkey-patches sockets and threads
+(gevent), so it never happens in the CLI's or pytest's process. Reads a JSON job on
+stdin, runs locust as a library (a LocalRunner, or a MasterRunner with local worker
+processes), writes the raw samples and its CPU use as JSON to the job's result file."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+
+def main() -> None:
+    job = json.load(sys.stdin)
+    os.environ.update(job["env"])
+    import gevent
+    import psutil
+    from locust import events
+    from locust.env import Environment
+
+    from conformance.load import locustfile
+
+    env = Environment(user_classes=[locustfile.InvocationUser, locustfile.PingUser], events=events)
+    workers: list = []
+    if job["workers"]:
+        runner = env.create_master_runner("127.0.0.1", job["master_port"])
+        workers = [subprocess.Popen([sys.executable, "-m", "locust", "-f", locustfile.__file__, "--worker",
+                                     "--master-host", "127.0.0.1", "--master-port", str(job["master_port"])],
+                                    env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                   for _ in range(job["workers"])]
+        deadline = time.monotonic() + 30
+        while runner.worker_count < job["workers"] and time.monotonic() < deadline:
+            gevent.sleep(0.1)
+    else:
+        runner = env.create_local_runner()
+    me = psutil.Process()
+    procs = [me] + [psutil.Process(w.pid) for w in workers]
+    cpu_before = [sum(p.cpu_times()[:2]) for p in procs]
+    began_wall, began = time.time(), time.monotonic()
+    runner.start(job["users"] + 1, spawn_rate=job["spawn_rate"])  # +1: the fixed PingUser
+    gevent.sleep(job["duration_s"])
+    elapsed = time.monotonic() - began
+    cpu = [round(100.0 * (sum(p.cpu_times()[:2]) - before) / elapsed, 1)
+           for p, before in zip(procs, cpu_before)]
+    runner.stop()
+    if workers:
+        gevent.sleep(4.0)  # workers report every 3 s; the last report carries their last samples
+    runner.quit()
+    for worker in workers:
+        worker.terminate()
+        worker.wait(timeout=10)
+    with open(job["result_path"], "w") as handle:
+        json.dump({"raw": locustfile.RAW, "cpu_percent": cpu, "began": began_wall,
+                   "elapsed_s": elapsed, "worker_count": runner.worker_count if workers else 0}, handle)
+
+
+if __name__ == "__main__":
+    main()

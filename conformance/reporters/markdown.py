@@ -1,0 +1,39 @@
+"""--markdown: the summary as GitHub-flavoured Markdown (the Action's job summary)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import RunReport, Status
+
+ICON = {Status.PASS: "✅", Status.FAIL: "❌", Status.WARN: "⚠️", Status.SKIP: "⏭️", Status.ERROR: "💥"}
+
+
+def _cell(text: object) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def render(report: RunReport) -> str:
+    counts = ", ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status)
+    lines = [f"## SageMaker conformance: `{report.image}` — **{report.verdict.upper()}**", "",
+             f"{counts} in {report.duration_s:.1f} s (mode {report.mode}, run {report.run_id})", "",
+             "| | check | sev | measured / limit | message |", "|---|---|---|---|---|"]
+    for r in report.results:
+        measured = "" if r.measured is None else f"{r.measured} / {r.limit if r.limit is not None else '—'} {r.unit}"
+        lines.append(f"| {ICON[r.status]} | `{r.id}` | {r.severity.value} | {_cell(measured)} | {_cell(r.message)} |")
+    broken = [r for r in report.results if r.status in (Status.FAIL, Status.ERROR, Status.WARN)]
+    if broken:
+        lines += ["", "### How to fix", ""]
+        lines += [f"- `{r.id}`: {r.remediation} _(source: {r.source})_" for r in broken]
+    if report.load:
+        load = report.load
+        lines += ["", "### Load", "",
+                  f"{load['requests']} requests, {load['failures']} failures, {load['rps']:.1f} req/s; "
+                  f"p50 {load['p50_ms']} ms, p90 {load['p90_ms']} ms, p99 {load['p99_ms']} ms, "
+                  f"max {load['max_ms']} ms; generator CPU "
+                  + ", ".join(f"{c:.0f} %" for c in load["generator_cpu_percent"])]
+    return "\n".join(lines) + "\n"
+
+
+def write(report: RunReport, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(report), encoding="utf-8")

@@ -1,0 +1,88 @@
+"""Load checks on real containers, locust in its child process: a good image passes, a
+slow model breaks the SLO, a health check that stalls behind requests fails load.ping."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import jsonschema
+
+from conformance.config import RunConfig
+from conformance.engine.endpoint import serving_endpoint
+from conformance.load.export import export_locustfile
+from conformance.load.runner import LoadSettings
+from conformance.model import Status
+from conformance.reporters import json_report
+from conftest import MODEL, PAYLOAD
+from helpers import by_id, check_image
+
+SHORT = LoadSettings(users=4, spawn_rate=4, duration_s=5)
+
+
+def test_good_image_passes_load_with_a_timeline(sample_images):
+    report = check_image(sample_images["good-minimal"], only=("load",), load=SHORT)
+    results = by_id(report)
+    assert set(results) == {"load.latency", "load.errors", "load.ping", "load.accept",
+                            "load.throughput", "load.generator"}
+    musts = [r for r in report.results if r.id != "load.generator"]
+    assert all(r.status is Status.PASS for r in musts), {r.id: r.message for r in musts}
+    generator = results["load.generator"]
+    # Unthrottled users against a fast server may saturate one locust process: then the
+    # check says so (warn) instead of passing numbers that describe the generator.
+    assert generator.status is (Status.WARN if generator.measured >= 90 else Status.PASS)
+    assert report.verdict in ("pass", "warn")
+    data = json_report.to_dict(report)
+    jsonschema.validate(data, json_report.schema())
+    load = data["load"]
+    assert load["requests"] > 50 and load["failures"] == 0 and load["rps"] > 10
+    assert load["p50_ms"] <= load["p90_ms"] <= load["p99_ms"] <= load["max_ms"]
+    assert len(load["timeline"]) == 5 and load["pings"] >= 3
+    assert len(load["generator_cpu_percent"]) == 1
+
+
+def test_slow_model_breaks_the_p99_slo(sample_images):
+    slo = LoadSettings(users=2, spawn_rate=2, duration_s=5, p99_ms=500)
+    report = check_image(sample_images["good-minimal"], env={"MS_INVOKE_DELAY_S": "1.0"},
+                         only=("load",), load=slo)
+    latency = by_id(report)["load.latency"]
+    assert latency.status is Status.FAIL and latency.measured >= 1000 and latency.limit == 500
+    assert by_id(report)["load.generator"].status is Status.PASS, "two slow users cannot saturate it"
+    assert report.verdict == "fail"
+
+
+def test_health_check_stalling_behind_requests_fails_load_ping(sample_images):
+    report = check_image(sample_images["broken-inference.concurrency"], only=("load",), load=SHORT)
+    ping = by_id(report)["load.ping"]
+    assert ping.status is Status.FAIL and ping.measured > 2000
+    assert by_id(report)["load.errors"].status is Status.PASS
+
+
+def test_locust_distributed_mode_with_local_workers(sample_images):
+    report = check_image(sample_images["good-minimal"], only=("load.throughput", "load.generator"),
+                         load=LoadSettings(users=4, spawn_rate=4, duration_s=5, workers=2))
+    assert report.load["requests"] > 50
+    assert len(report.load["generator_cpu_percent"]) == 3, "master and two workers"
+    assert by_id(report)["load.throughput"].status is Status.PASS
+
+
+def test_exported_locustfile_runs_with_plain_locust(sample_images, tmp_path):
+    path = tmp_path / "locustfile.py"
+    export_locustfile(path, PAYLOAD, "text/csv", "*/*", SHORT)
+    config = RunConfig(image=sample_images["good-minimal"], payload=PAYLOAD, content_type="text/csv",
+                       model=MODEL)
+    with serving_endpoint(config) as endpoint:
+        done = subprocess.run([sys.executable, "-m", "locust", "-f", str(path), "--headless", "-u", "3",
+                               "-r", "3", "-t", "3s", "--only-summary"], capture_output=True, text=True,
+                              timeout=60, env={**os.environ, "SMC_LOAD_HOST": endpoint.base_url})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "/invocations" in done.stderr + done.stdout and "/ping" in done.stderr + done.stdout
+
+
+def test_load_through_the_pytest_plugin(pytester, sample_images):
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--sagemaker-image", sample_images["good-minimal"],
+        "--sagemaker-payload", str(PAYLOAD), "--sagemaker-content-type", "text/csv",
+        "--sagemaker-model", str(MODEL), "--sagemaker-load", "--sagemaker-users", "2",
+        "--sagemaker-duration", "3s", "-k", "load")
+    result.assert_outcomes(passed=6, deselected=20)
