@@ -32,7 +32,7 @@ def render(report: RunReport) -> str:
     parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
              f"<title>sagemaker-conformance: {escape(report.image)} — {report.verdict}</title>"
              f"<style>{CSS}</style></head><body>",
-             f"<h1>sagemaker-conformance report</h1>",
+             "<h1>sagemaker-conformance report</h1>",
              f"<p><span class='verdict v-{report.verdict}'>{report.verdict.upper()}</span> "
              f"<b>{escape(report.image)}</b> · mode {escape(report.mode)} · {counts} · "
              f"{report.duration_s:.1f} s</p>",
