@@ -12,8 +12,8 @@ from typing import Optional
 from rich.console import Console
 
 from . import __version__
-from .config import (DEFAULT_STARTUP_TIMEOUT_S, PLATFORM_SERVE_STOP_GRACE_S, RunConfig,
-                     parse_duration, parse_env_pairs)
+from .config import (DEFAULT_STARTUP_TIMEOUT_S, RunConfig, TrainingSettings, parse_channels,
+                     parse_duration, parse_env_pairs, read_json_object)
 from .errors import ConformanceError, UsageError
 from .load.runner import LoadSettings
 from .events import RunFinished
@@ -29,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="start IMAGE as SageMaker would and check every rule")
     check.add_argument("image")
-    check.add_argument("--mode", default="serve", choices=["serve"])
+    check.add_argument("--mode", default="serve", choices=["serve", "train"])
     check.add_argument("--payload", type=Path, help="a file holding one request body")
     check.add_argument("--content-type", default="application/octet-stream")
     check.add_argument("--accept", default="*/*")
@@ -40,8 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--cpus", type=float, help="override the instance's vCPUs")
     check.add_argument("--startup-timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT_S,
                        help="seconds to wait for the first healthy /ping (platform: 480)")
-    check.add_argument("--stop-timeout", type=float, default=PLATFORM_SERVE_STOP_GRACE_S,
-                       help="grace after SIGTERM (platform: 30 s for serving)")
+    check.add_argument("--stop-timeout", type=float,
+                       help="grace after SIGTERM (platform: 30 s serving, 120 s training)")
     check.add_argument("--strict", action="store_true", help="SHOULD failures fail the verdict")
     check.add_argument("--checks", default="", help="comma-separated ids or id prefixes to run")
     check.add_argument("--skip", default="", help="comma-separated ids or id prefixes to skip")
@@ -51,6 +51,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--html", type=Path, dest="html_path", metavar="PATH")
     check.add_argument("--markdown", type=Path, dest="markdown_path", metavar="PATH")
     check.add_argument("--quiet", action="store_true", help="no table, only the verdict line")
+    train = check.add_argument_group("training (--mode train)")
+    train.add_argument("--channel", action="append", default=[], metavar="NAME=FOLDER")
+    train.add_argument("--hyperparameters", type=Path, metavar="FILE", help="JSON object")
+    train.add_argument("--instance-count", type=int, default=1)
+    train.add_argument("--distribution", default="FullyReplicated",
+                       choices=["FullyReplicated", "ShardedByS3Key"])
+    train.add_argument("--max-runtime", default="600s", help="stop the job after this (e.g. 10m)")
+    train.add_argument("--failure-hyperparameters", type=Path, metavar="FILE",
+                       help="hyperparameters that make the job fail (default: empty channels)")
+    train.add_argument("--artifacts-dir", type=Path, default=Path("reports"),
+                       help="where the trained model.tar.gz is written")
     load = check.add_argument_group("load (locust)")
     load.add_argument("--load", action="store_true", help="also hold latency under load")
     load.add_argument("--users", type=int, default=10)
@@ -75,7 +86,18 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
                      memory=args.memory, cpus=args.cpus, startup_timeout_s=args.startup_timeout,
                      stop_timeout_s=args.stop_timeout, strict=args.strict,
                      only=split(args.checks), skip=split(args.skip), connect=args.connect,
-                     load=load_settings(args) if args.load else None)
+                     load=load_settings(args) if args.load else None,
+                     training=training_settings(args) if args.mode == "train" else None,
+                     artifacts_dir=args.artifacts_dir)
+
+
+def training_settings(args: argparse.Namespace) -> TrainingSettings:
+    return TrainingSettings(
+        channels=parse_channels(args.channel),
+        hyperparameters=read_json_object(args.hyperparameters, "hyperparameters") or {},
+        instance_count=args.instance_count, distribution=args.distribution,
+        max_runtime_s=parse_duration(args.max_runtime),
+        failure_hyperparameters=read_json_object(args.failure_hyperparameters, "failure hyperparameters"))
 
 
 def load_settings(args: argparse.Namespace) -> LoadSettings:

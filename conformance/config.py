@@ -19,8 +19,23 @@ PLATFORM_STARTUP_WINDOW_S = 480.0
 # SIGTERM then SIGKILL 30 s later when a serving container is stopped (contract.md
 # lifecycle.sigterm.hosting, HOST).
 PLATFORM_SERVE_STOP_GRACE_S = 30.0
+# StopTrainingJob and the stopping condition act like `docker stop -t 120` (contract.md
+# lifecycle.sigterm.training, TRAIN-RUN).
+PLATFORM_TRAIN_STOP_GRACE_S = 120.0
 DEFAULT_STARTUP_TIMEOUT_S = 120.0
+DEFAULT_MAX_RUNTIME_S = 600.0
+CHANNEL_NAME = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")  # API-SM Channel.ChannelName
 ENV_KEY = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")  # API-SM ContainerDefinition.Environment
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    channels: dict = field(default_factory=dict)          # name -> local folder
+    hyperparameters: dict = field(default_factory=dict)   # as the user wrote them (any JSON type)
+    instance_count: int = 1
+    distribution: str = "FullyReplicated"                 # or ShardedByS3Key
+    max_runtime_s: float = DEFAULT_MAX_RUNTIME_S
+    failure_hyperparameters: Optional[dict] = None        # how to provoke a failure (default: empty channels)
 
 
 @dataclass(frozen=True)
@@ -36,12 +51,20 @@ class RunConfig:
     memory: Optional[str] = None
     cpus: Optional[float] = None
     startup_timeout_s: float = DEFAULT_STARTUP_TIMEOUT_S
-    stop_timeout_s: float = PLATFORM_SERVE_STOP_GRACE_S
+    stop_timeout_s: Optional[float] = None   # None: the platform's grace for the mode
     strict: bool = False
     only: tuple = ()
     skip: tuple = ()
     connect: str = "auto"  # auto | bridge | published
     load: Optional[LoadSettings] = None
+    training: Optional[TrainingSettings] = None
+    artifacts_dir: Path = Path("reports")   # where a training run's model.tar.gz is written
+
+    @property
+    def stop_grace_s(self) -> float:
+        if self.stop_timeout_s is not None:
+            return self.stop_timeout_s
+        return PLATFORM_TRAIN_STOP_GRACE_S if self.mode == "train" else PLATFORM_SERVE_STOP_GRACE_S
 
     @property
     def options(self) -> tuple:
@@ -53,8 +76,10 @@ class RunConfig:
         return lookup_instance(self.instance_type)
 
     def validate(self) -> "RunConfig":
-        if self.mode != "serve":
-            raise UsageError(f"mode {self.mode!r} is not supported yet", "use --mode serve")
+        if self.mode not in ("serve", "train"):
+            raise UsageError(f"mode {self.mode!r} is not supported", "use --mode serve or --mode train")
+        if self.mode == "train":
+            self._validate_training()
         if self.payload is not None and not self.payload.is_file():
             raise UsageError(f"payload file not found: {self.payload}",
                              "give --payload a file that holds one request body")
@@ -67,7 +92,7 @@ class RunConfig:
                                  "keys match [a-zA-Z_][a-zA-Z0-9_]*; keys and values <= 1024 bytes")
         if len(self.env) > 100:
             raise UsageError("more than 100 --env entries", "SageMaker allows at most 100")
-        if self.startup_timeout_s <= 0 or self.stop_timeout_s <= 0:
+        if self.startup_timeout_s <= 0 or self.stop_grace_s <= 0:
             raise UsageError("timeouts must be positive")
         if self.connect not in ("auto", "bridge", "published"):
             raise UsageError(f"--connect must be auto, bridge or published, not {self.connect!r}")
@@ -78,6 +103,46 @@ class RunConfig:
             if self.load.users < 1 or self.load.duration_s <= 0 or self.load.workers < 0:
                 raise UsageError("--users must be >= 1, --duration > 0, --workers >= 0")
         return self
+
+
+    def _validate_training(self) -> None:
+        training = self.training or TrainingSettings()
+        for name, folder in training.channels.items():
+            if not CHANNEL_NAME.match(name):
+                raise UsageError(f"invalid channel name {name!r}", "1-64 characters of [A-Za-z0-9.-_]")
+            if not Path(folder).is_dir():
+                raise UsageError(f"channel {name}: folder not found: {folder}")
+        if len(training.channels) > 20:
+            raise UsageError("more than 20 channels", "SageMaker allows at most 20")
+        if training.instance_count < 1:
+            raise UsageError("--instance-count must be >= 1")
+        if training.distribution not in ("FullyReplicated", "ShardedByS3Key"):
+            raise UsageError("--distribution must be FullyReplicated or ShardedByS3Key")
+        if self.load is not None:
+            raise UsageError("--load applies to --mode serve")
+
+
+def parse_channels(pairs: list) -> dict:
+    channels: dict = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise UsageError(f"--channel expects NAME=FOLDER, got {pair!r}")
+        name, folder = pair.split("=", 1)
+        channels[name] = Path(folder)
+    return channels
+
+
+def read_json_object(path: Optional[Path], what: str) -> Optional[dict]:
+    if path is None:
+        return None
+    import json
+    try:
+        data = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"{what} {path} must hold a JSON object")
+    return data
 
 
 def parse_env_pairs(pairs: list[str]) -> dict:

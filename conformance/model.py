@@ -23,6 +23,7 @@ class Severity(str, enum.Enum):
 
 class Mode(str, enum.Enum):
     SERVE = "serve"
+    TRAIN = "train"
 
 
 class Phase(enum.IntEnum):
@@ -97,6 +98,10 @@ class CheckSpec:
     needs_healthy: bool
     fn: Callable
     option: Optional[str] = None   # a RunConfig field that must be set for the check to run
+    severities: tuple = ()         # ((Mode, Severity), ...) where a mode's rule is stronger
+
+    def severity_for(self, mode: "Mode") -> "Severity":
+        return dict(self.severities).get(mode, self.severity)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from typing import Iterator, Optional
 import pytest
 
 from .checks import select
-from .config import (DEFAULT_STARTUP_TIMEOUT_S, PLATFORM_SERVE_STOP_GRACE_S, RunConfig,
-                     parse_duration, parse_env_pairs)
+from .config import (DEFAULT_STARTUP_TIMEOUT_S, RunConfig, TrainingSettings, parse_channels,
+                     parse_duration, parse_env_pairs, read_json_object)
 from .load.runner import LoadSettings
 from .errors import ConformanceError
 from .model import CheckResult, CheckSpec, Mode, Status
@@ -29,8 +29,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sagemaker-env", action="append", default=[], metavar="KEY=VALUE")
     group.addoption("--sagemaker-instance-type", default="ml.m5.large")
     group.addoption("--sagemaker-startup-timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT_S)
-    group.addoption("--sagemaker-stop-timeout", type=float, default=PLATFORM_SERVE_STOP_GRACE_S)
+    group.addoption("--sagemaker-stop-timeout", type=float, help="grace after SIGTERM")
     group.addoption("--sagemaker-strict", action="store_true", help="SHOULD failures fail")
+    group.addoption("--sagemaker-mode", default="serve", choices=["serve", "train"])
+    group.addoption("--sagemaker-channel", action="append", default=[], metavar="NAME=FOLDER")
+    group.addoption("--sagemaker-hyperparameters", type=Path, metavar="FILE")
+    group.addoption("--sagemaker-instance-count", type=int, default=1)
     group.addoption("--sagemaker-load", action="store_true", help="also run the load checks (locust)")
     group.addoption("--sagemaker-users", type=int, default=10)
     group.addoption("--sagemaker-duration", default="30s")
@@ -46,8 +50,13 @@ def run_config(config: pytest.Config, only: tuple = ()) -> Optional[RunConfig]:
     image = config.getoption("--sagemaker-image")
     if not image:
         return None
+    mode = config.getoption("--sagemaker-mode")
+    training = TrainingSettings(
+        channels=parse_channels(config.getoption("--sagemaker-channel")),
+        hyperparameters=read_json_object(config.getoption("--sagemaker-hyperparameters"), "hyperparameters") or {},
+        instance_count=config.getoption("--sagemaker-instance-count")) if mode == "train" else None
     return RunConfig(
-        image=image, payload=config.getoption("--sagemaker-payload"),
+        image=image, mode=mode, training=training, payload=config.getoption("--sagemaker-payload"),
         content_type=config.getoption("--sagemaker-content-type"),
         accept=config.getoption("--sagemaker-accept"), model=config.getoption("--sagemaker-model"),
         env=parse_env_pairs(config.getoption("--sagemaker-env")),
@@ -118,6 +127,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         return
     try:
         specs = select(Mode(base.mode), options=base.options)
+        base.validate()
     except ConformanceError as exc:
         raise pytest.UsageError(str(exc)) from None
     parent = ConformanceCollector.from_parent(session, name="sagemaker-conformance")

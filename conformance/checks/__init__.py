@@ -16,7 +16,7 @@ _ORDER = [0]
 def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
           remediation: str, modes: Iterable[Mode] = (Mode.SERVE,),
           needs_healthy: bool | None = None, priority: int = 50,
-          option: str | None = None) -> Callable:
+          option: str | None = None, severities: dict | None = None) -> Callable:
     """needs_healthy defaults to True for LIVE and later phases: those checks skip when
     the server never became healthy."""
     if needs_healthy is None:
@@ -27,13 +27,14 @@ def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
         _ORDER[0] += 1
         _REGISTRY[id] = CheckSpec(id, title, severity, frozenset(modes), phase,
                                   priority * 10000 + _ORDER[0],
-                                  source, remediation, needs_healthy, fn, option)
+                                  source, remediation, needs_healthy, fn, option,
+                                  tuple((severities or {}).items()))
         return fn
     return register
 
 
 def _load_builtins() -> None:
-    for area in ("image", "inference", "load", "lifecycle"):
+    for area in ("image", "inference", "load", "lifecycle", "training", "distributed"):
         package = importlib.import_module(f"{__name__}.{area}")
         for info in pkgutil.iter_modules(package.__path__):
             importlib.import_module(f"{package.__name__}.{info.name}")

@@ -3,12 +3,13 @@ runs, where to reach it, how its start-up went and the shared probes."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Callable, Optional
 
 from docker.models.containers import Container
 
 from ..config import RunConfig
 from ..engine.launcher import Limits, Target
+from ..engine.lifecycle import StopDrill
 from ..engine.probes import Probes
 from ..engine.readiness import StartupResult
 from ..errors import ProbeError
@@ -23,6 +24,9 @@ class CheckContext:
     target: Optional[Target] = None
     startup: Optional[StartupResult] = None
     _probes: Optional[Probes] = None
+    training: Optional[object] = None        # TrainingProbes in --mode train
+    log_tail: Optional[Callable[[], str]] = None
+    stop_drill: Callable[[], StopDrill] = lambda: StopDrill(0.0, None, skipped="no stop drill in this mode")
 
     @property
     def probes(self) -> Probes:
@@ -39,6 +43,8 @@ class CheckContext:
         return self.config.payload is not None
 
     def logs(self, tail: int = 40) -> str:
+        if self.log_tail is not None:
+            return self.log_tail()
         if self.container is None:
             return ""
         try:

@@ -17,8 +17,7 @@ from ..model import (CheckResult, CheckSpec, Mode, Outcome, Phase, RunReport, St
                      effective_status, skipped, undecided)
 from . import launcher
 from .docker_env import connect, get_image
-from .endpoint import launch, start_and_wait
-from .probes import Probes
+from .drivers import DRIVERS
 from .session import RunSession, sweep_stale
 
 
@@ -40,24 +39,17 @@ def run(config: RunConfig) -> Iterator[Event]:
         limits = launcher.resolve_limits(config)
         ctx = CheckContext(config, image.attrs, limits)
         report.environment = _environment(client, config, limits, image.attrs)
+        driver = DRIVERS[Mode(config.mode)](client, config, session, ctx, messages.put, payload)
         needs_container = any(s.phase > Phase.STATIC for s in specs)
         if needs_container:
             yield Progress("creating the network and the container")
-            launched = launch(client, config, session)
-            ctx.container = launched.container
-            report.environment["connection"] = launched.connection
-            report.environment["exact_accept_timings"] = launched.connection == "bridge"
+            driver.prepare(report.environment)
         for phase in Phase:
             if phase is Phase.STARTUP and needs_container:
-                yield Progress("starting the container (`serve`)")
+                yield Progress(driver.starting)
                 yield from _drain(messages)
-                ctx.target, ctx.startup = start_and_wait(launched, config, messages.put)
-                if ctx.startup.healthy:
-                    ctx._probes = Probes(ctx.target, payload, config.content_type,
-                                         config.accept, messages.put, config)
+                driver.start(report.environment)
                 yield from _drain(messages)
-                report.environment["time_to_healthy_s"] = (
-                    round(ctx.startup.elapsed_s, 3) if ctx.startup.healthy else None)
             for spec in (s for s in specs if s.phase is phase):
                 yield Progress(f"{spec.id}: {spec.title}")
                 result = _run_check(spec, ctx, config.strict)
@@ -85,9 +77,10 @@ def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
             outcome = undecided(str(exc))
         except Exception as exc:  # a crashing check is an error, never a crashed run
             outcome = undecided(f"the check itself failed: {type(exc).__name__}: {exc}")
-    status = effective_status(spec.severity, outcome.status, strict)
+    severity = spec.severity_for(Mode(ctx.config.mode))
+    status = effective_status(severity, outcome.status, strict)
     logs = ctx.logs() if status in (Status.FAIL, Status.ERROR, Status.WARN) else ""
-    return CheckResult(spec.id, spec.title, spec.severity, status, outcome.message,
+    return CheckResult(spec.id, spec.title, severity, status, outcome.message,
                        outcome.measured, outcome.limit, outcome.unit, spec.remediation,
                        spec.source, round(time.monotonic() - began, 3), outcome.details, logs)
 
@@ -107,7 +100,7 @@ def _environment(client, config: RunConfig, limits: launcher.Limits, attrs: dict
         "limits_note": limits.note,
         "startup_timeout_s": config.startup_timeout_s,
         "platform_startup_window_s": PLATFORM_STARTUP_WINDOW_S,
-        "stop_timeout_s": config.stop_timeout_s,
+        "stop_timeout_s": config.stop_grace_s,
         "payload": str(config.payload) if config.payload else None,
         "content_type": config.content_type,
     }

@@ -10,7 +10,9 @@ from docker.errors import APIError, NotFound
 
 from .. import check
 from ..context import CheckContext
-from ...model import Outcome, Phase, Severity, passed, skipped, violation
+from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
+
+BOTH = (Mode.SERVE, Mode.TRAIN)
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SHELLS = ("/bin/sh", "sh", "/bin/bash", "bash", "/usr/bin/sh", "/usr/bin/bash")
@@ -24,23 +26,24 @@ def _is_shell_form(entrypoint: list) -> bool:
     return len(entrypoint) >= 2 and entrypoint[0] in SHELLS and entrypoint[1] == "-c"
 
 
-@check(id="image.entrypoint.handles-arg", title="`docker run IMAGE serve` can start",
-       severity=Severity.MUST, phase=Phase.STATIC,
+@check(id="image.entrypoint.handles-arg", title="`docker run IMAGE serve|train` can start",
+       severity=Severity.MUST, phase=Phase.STATIC, modes=BOTH,
        source="contract.md image.entrypoint.handles-arg (AWS guide: your-algorithms-inference-code)",
-       remediation="Give the image an exec-form ENTRYPOINT that accepts the `serve` argument, "
-                   "or put an executable file named `serve` on PATH (chmod +x).")
+       remediation="Give the image an exec-form ENTRYPOINT that accepts the `serve`/`train` "
+                   "argument, or put an executable file of that name on PATH (chmod +x).")
 def handles_serve_argument(ctx: CheckContext) -> Outcome:
     entrypoint = _entrypoint(ctx)
+    argument = ctx.config.mode   # the platform appends `serve` or `train`
     if entrypoint:
-        return passed(f"ENTRYPOINT {entrypoint} is started with the argument `serve`")
+        return passed(f"ENTRYPOINT {entrypoint} is started with the argument `{argument}`")
     if ctx.container is None:
-        return skipped("no container was created to look for `serve` on PATH")
+        return skipped(f"no container was created to look for `{argument}` on PATH")
     path = _env(ctx).get("PATH", DEFAULT_PATH)
-    found, why = _find_executable(ctx, "serve", path)
+    found, why = _find_executable(ctx, argument, path)
     if found:
         return passed(f"no ENTRYPOINT; Docker runs the executable {found}")
-    return violation(f"no ENTRYPOINT, and {why}: `docker run IMAGE serve` fails with "
-                     f"'exec: \"serve\": executable file not found in $PATH' (PATH={path})")
+    return violation(f"no ENTRYPOINT, and {why}: `docker run IMAGE {argument}` fails with "
+                     f"'exec: \"{argument}\": executable file not found in $PATH' (PATH={path})")
 
 
 def _env(ctx: CheckContext) -> dict:
@@ -75,22 +78,23 @@ def _stat_mode(ctx: CheckContext, path: str, hops: int = 8) -> Optional[int]:
 
 
 @check(id="image.entrypoint.exec-form", title="ENTRYPOINT is in exec form",
-       severity=Severity.SHOULD, phase=Phase.STATIC,
+       severity=Severity.SHOULD, phase=Phase.STATIC, modes=BOTH,
        source="contract.md image.entrypoint.exec-form (AWS guide recommends the exec form so "
               "the process receives SIGTERM/SIGKILL)",
        remediation='Write ENTRYPOINT ["executable", "arg"] (JSON array), not ENTRYPOINT executable arg.')
 def exec_form(ctx: CheckContext) -> Outcome:
     entrypoint = _entrypoint(ctx)
     if not entrypoint:
-        return passed("no ENTRYPOINT: `serve` is executed directly")
+        return passed(f"no ENTRYPOINT: `{ctx.config.mode}` is executed directly")
     if _is_shell_form(entrypoint):
         return violation(f"shell form: PID 1 is `{' '.join(entrypoint[:2])}`, which swallows the "
-                         f"`serve` argument and does not forward SIGTERM", measured=" ".join(entrypoint))
+                         f"`{ctx.config.mode}` argument and does not forward SIGTERM",
+                         measured=" ".join(entrypoint))
     return passed(f"exec form: {entrypoint}")
 
 
 @check(id="image.init.tini", title="tini is not the entry point",
-       severity=Severity.SHOULD, phase=Phase.STATIC,
+       severity=Severity.SHOULD, phase=Phase.STATIC, modes=BOTH,
        source="contract.md image.init.tini (AWS guide: tini 'is confused by the train and serve "
               "arguments'); treated as a warning since `tini -- prog` passes `serve` through",
        remediation="Start your server directly as the ENTRYPOINT and handle SIGTERM in it, "

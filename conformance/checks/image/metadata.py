@@ -5,7 +5,7 @@ import re
 
 from .. import check
 from ..context import CheckContext
-from ...model import Outcome, Phase, Severity, passed, violation
+from ...model import Mode, Outcome, Phase, Severity, passed, violation
 
 ROOT_USERS = ("", "root", "0", "0:0", "root:root", "root:0", "0:root")
 AWS_KEY_ID = re.compile(r"\b(AKIA|ASIA)[A-Z0-9]{16}\b")
@@ -13,7 +13,7 @@ SECRET_NAMES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID
 
 
 @check(id="image.arch", title="Image architecture matches the instance type",
-       severity=Severity.MUST, phase=Phase.STATIC,
+       severity=Severity.MUST, phase=Phase.STATIC, modes=(Mode.SERVE, Mode.TRAIN),
        source="contract.md image.arch (AWS guide: realtime-endpoints-graviton): arm64 for "
               "Graviton instance families, x86_64 for the rest",
        remediation="Build for the instance's architecture: docker buildx build --platform "
@@ -41,7 +41,7 @@ def runs_as_root(ctx: CheckContext) -> Outcome:
 
 
 @check(id="image.credentials", title="No AWS credentials baked into ENV",
-       severity=Severity.MUST, phase=Phase.STATIC,
+       severity=Severity.MUST, phase=Phase.STATIC, modes=(Mode.SERVE, Mode.TRAIN),
        source="our security policy (credentials come from the execution role at run time; "
               "contract.md image.network-isolation: no AWS credentials in the container)",
        remediation="Remove AWS keys from the Dockerfile's ENV (and rotate them); SageMaker "

@@ -1,0 +1,31 @@
+"""training.hyperparameters: the job runs with the platform's hyperparameters.json, where
+every value is a string. Source: contract.md training.hyperparameters (TRAIN-INFO, API-SM)."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
+
+
+@check(id="training.hyperparameters", title="String-valued hyperparameters are accepted",
+       severity=Severity.MUST, phase=Phase.LIVE, modes=(Mode.TRAIN,), needs_healthy=False,
+       source="contract.md training.hyperparameters (AWS guide your-algorithms-training-algo-"
+              "running-container: a JSON object of string to string; parse numbers yourself)",
+       remediation="Convert each value from hyperparameters.json yourself, e.g. "
+                   "int(hp.get(\"epochs\", \"10\")); never assume JSON numbers or booleans.")
+def string_values(ctx: CheckContext) -> Outcome:
+    given = ctx.config.training.hyperparameters
+    typed = {k: v for k, v in given.items() if not isinstance(v, str)}
+    main = ctx.training.main()
+    if main.succeeded:
+        return passed(f"the job succeeded with {len(given)} string-valued hyperparameters"
+                      + (f" ({len(typed)} of them numbers or booleans in your file)" if typed else ""))
+    if not typed:
+        return skipped("the job failed, but all hyperparameters were strings already; see training.exit")
+    comparison = ctx.training.typed()
+    if comparison.succeeded:
+        return violation(f"the job fails with the platform's string values but succeeds with JSON "
+                         f"types for {', '.join(sorted(typed))}", measured="fails with strings",
+                         limit="succeeds")
+    return skipped("the job fails with typed values too, so the hyperparameters are not the "
+                   "cause; see training.exit")

@@ -1,0 +1,68 @@
+"""One driver per mode: what `docker run` means for it, and what the checks get in their
+context. The runner looks the driver up by mode; no check or runner code branches on it."""
+from __future__ import annotations
+
+import functools
+from typing import Callable, Optional
+
+import docker
+
+from ..checks.context import CheckContext
+from ..config import RunConfig
+from ..model import Mode
+from .endpoint import launch, start_and_wait
+from .lifecycle import drill_container
+from .probes import Probes
+from .session import RunSession
+from .training_probes import TrainingProbes
+
+
+class ServeDriver:
+    starting = "starting the container (`serve`)"
+
+    def __init__(self, client: docker.DockerClient, config: RunConfig, session: RunSession,
+                 ctx: CheckContext, progress: Callable[[str], None], payload: Optional[bytes]) -> None:
+        self.client, self.config, self.session, self.ctx = client, config, session, ctx
+        self.progress, self.payload = progress, payload
+
+    def prepare(self, environment: dict) -> None:
+        self.launched = launch(self.client, self.config, self.session)
+        self.ctx.container = self.launched.container
+        self.ctx.stop_drill = functools.cache(lambda: drill_container(self.ctx.container, self.config.stop_grace_s))
+        environment["connection"] = self.launched.connection
+        environment["exact_accept_timings"] = self.launched.connection == "bridge"
+
+    def start(self, environment: dict) -> None:
+        ctx = self.ctx
+        ctx.target, ctx.startup = start_and_wait(self.launched, self.config, self.progress)
+        if ctx.startup.healthy:
+            ctx._probes = Probes(ctx.target, self.payload, self.config.content_type,
+                                 self.config.accept, self.progress, self.config)
+        environment["time_to_healthy_s"] = round(ctx.startup.elapsed_s, 3) if ctx.startup.healthy else None
+
+
+class TrainDriver(ServeDriver):
+    starting = "running the training job (`train`)"
+
+    def prepare(self, environment: dict) -> None:
+        # A created, never started container lets the static checks look into the image.
+        self.ctx.container = self.client.containers.create(
+            self.config.image, command=["train"], labels=self.session.labels,
+            name=f"smc-{self.session.run_id}-inspect", network_mode="none")
+        self.session.on_close(self.ctx.container.remove, v=True, force=True)
+        self.ctx.training = TrainingProbes(self.client, self.session, self.config, self.progress)
+        self.ctx.stop_drill = self.ctx.training.stop
+        self.ctx.log_tail = lambda: _tail(self.ctx.training.main().hosts[0].logs)
+
+    def start(self, environment: dict) -> None:
+        job = self.ctx.training.main()
+        environment["job_elapsed_s"] = round(job.elapsed_s, 3)
+        environment["hosts"] = [h.host for h in job.hosts]
+        environment["model_artifact"] = self.ctx.training.model_archive()
+
+
+def _tail(text: str, lines: int = 40) -> str:
+    return "\n".join(text.splitlines()[-lines:])
+
+
+DRIVERS = {Mode.SERVE: ServeDriver, Mode.TRAIN: TrainDriver}

@@ -1,0 +1,198 @@
+"""Run a training job as SageMaker runs one: per host a fresh /opt/ml tree (config JSON
+files, channels, model/, output/), `docker run IMAGE train`, hosts algo-1..algo-N on one
+labelled network resolving each other by name, bounded by --max-runtime and stopped as
+the platform stops a job (SIGTERM, SIGKILL after the grace period).
+Source: shared/contract.md sections 10, 11 and 13 (TRAIN-RUN, TRAIN-INFO, TRAIN-OUT)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+import docker
+from docker.errors import APIError, NotFound
+
+from ..config import RunConfig
+from . import launcher
+from .session import RunSession
+
+# The platform mounts these; everything else under /opt/ml (e.g. /opt/ml/code baked into
+# the image) stays as the image has it.
+MOUNTED = ("input", "model", "output")
+
+
+@dataclass
+class HostRun:
+    host: str
+    root: Path                      # host side of this host's /opt/ml
+    exit_code: Optional[int] = None
+    elapsed_s: float = 0.0
+    logs: str = ""
+    stopped_by: str = ""            # "" | "sigterm" | "max-runtime"
+    exit_after_sigterm_s: Optional[float] = None
+    changed_paths: list = field(default_factory=list)   # `docker diff`: written outside the mounts
+    address: str = ""
+
+    def read(self, relative: str) -> Optional[str]:
+        path = self.root / relative
+        return path.read_text(errors="replace") if path.is_file() else None
+
+
+@dataclass
+class JobRun:
+    name: str
+    hosts: list
+    elapsed_s: float
+    hyperparameters: dict
+
+    @property
+    def succeeded(self) -> bool:
+        return all(h.exit_code == 0 for h in self.hosts)
+
+    def model_files(self) -> list:
+        return sorted(str(p.relative_to(h.root / "model")) for h in self.hosts
+                      for p in (h.root / "model").rglob("*") if p.is_file())
+
+
+def platform_hyperparameters(values: dict) -> dict:
+    """Every value a string, as the platform writes hyperparameters.json."""
+    return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in values.items()}
+
+
+def host_names(count: int) -> list:
+    return sorted(f"algo-{i}" for i in range(1, count + 1))   # sorted lexicographically (TRAIN-INFO)
+
+
+def build_tree(root: Path, host: str, hosts: list, config: RunConfig, hyperparameters: dict,
+               channels: dict, shard: int) -> None:
+    training = config.training
+    conf = root / "input" / "config"
+    conf.mkdir(parents=True)
+    for folder in ("model", "output/data", "input/data"):
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    group = "homogeneousCluster"
+    (conf / "hyperparameters.json").write_text(json.dumps(hyperparameters))
+    (conf / "resourceconfig.json").write_text(json.dumps({
+        "current_host": host, "hosts": hosts, "network_interface_name": "eth0",
+        "current_instance_type": config.instance_type, "current_group_name": group,
+        "instance_groups": [{"instance_group_name": group, "instance_type": config.instance_type,
+                             "hosts": hosts}]}))
+    (conf / "inputdataconfig.json").write_text(json.dumps({
+        name: {"TrainingInputMode": "File", "S3DistributionType": training.distribution,
+               "RecordWrapperType": "None"} for name in channels}))
+    for name, source in channels.items():
+        target = root / "input" / "data" / name
+        target.mkdir(parents=True)
+        files = sorted(p for p in Path(source).rglob("*") if p.is_file()) if source else []
+        for index, path in enumerate(files):
+            if training.distribution == "ShardedByS3Key" and index % len(hosts) != shard:
+                continue
+            destination = target / path.relative_to(source)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, destination)
+            stat = destination.stat()   # atime before mtime: a read moves it (relatime)
+            os.utime(destination, (stat.st_mtime - 86400, stat.st_mtime))
+    for dirpath, dirnames, filenames in os.walk(root):   # images with a non-root USER
+        os.chmod(dirpath, 0o777)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o666)
+
+
+def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig, name: str,
+            hyperparameters: dict, channels: dict, stop_after_s: Optional[float] = None,
+            progress: Callable[[str], None] = lambda _: None) -> JobRun:
+    hosts = host_names(config.training.instance_count)
+    workdir = Path(tempfile.mkdtemp(prefix=f"smc-{session.run_id}-{name}-"))
+    session.track_dir(str(workdir))
+    network = client.networks.create(f"smc-{session.run_id}-{name}", driver="bridge", labels=session.labels)
+    session.on_close(network.remove)
+    limits = launcher.resolve_limits(config)
+    runs, containers = [], []
+    for shard, host in enumerate(hosts):
+        run = HostRun(host, workdir / host)
+        build_tree(run.root, host, hosts, config, hyperparameters, channels, shard)
+        container = client.containers.create(
+            config.image, command=["train"], hostname=host, name=f"smc-{session.run_id}-{name}-{host}",
+            environment={"TRAINING_JOB_NAME": f"smc-{session.run_id}-{name}",
+                         "TRAINING_JOB_ARN": f"arn:aws:sagemaker:us-east-1:000000000000:training-job/smc-{session.run_id}-{name}",
+                         **config.env},
+            labels=session.labels, network=network.name, detach=True,
+            networking_config={network.name: client.api.create_endpoint_config(aliases=[host])},
+            volumes={str(run.root / d): {"bind": f"/opt/ml/{d}", "mode": "rw"} for d in MOUNTED},
+            mem_limit=limits.memory_bytes, nano_cpus=int(limits.cpus * 1e9))
+        session.on_close(container.remove, v=True, force=True)
+        runs.append(run)
+        containers.append(container)
+    progress(f"training job `{name}` on {len(hosts)} host(s)")
+    began = time.monotonic()
+    for container in containers:
+        container.start()
+    for run, container in zip(runs, containers):
+        container.reload()
+        run.address = container.attrs["NetworkSettings"]["Networks"][network.name]["IPAddress"]
+    _wait(runs, containers, began, config, stop_after_s)
+    for run, container in zip(runs, containers):
+        run.logs = container.logs().decode(errors="replace")
+        run.changed_paths = _written_outside_mounts(container)
+    return JobRun(name, runs, time.monotonic() - began, hyperparameters)
+
+
+def _wait(runs: list, containers: list, began: float, config: RunConfig,
+          stop_after_s: Optional[float]) -> None:
+    """Until every host exits; SIGTERM at stop_after_s (the stop drill) or at
+    --max-runtime, then SIGKILL after the grace period, as the platform does."""
+    deadline = stop_after_s if stop_after_s is not None else config.training.max_runtime_s
+    reason = "sigterm" if stop_after_s is not None else "max-runtime"
+    signalled: Optional[float] = None
+    while True:
+        now = time.monotonic() - began
+        for run, container in zip(runs, containers):
+            if run.exit_code is None:
+                state = _state(container)
+                if state.get("Status") in ("exited", "dead"):
+                    run.exit_code, run.elapsed_s = state.get("ExitCode"), now
+                    if signalled is not None:
+                        run.exit_after_sigterm_s = now - signalled
+        if all(r.exit_code is not None for r in runs):
+            return
+        if signalled is None and now >= deadline:
+            signalled = now
+            for run, container in zip(runs, containers):
+                if run.exit_code is None:
+                    run.stopped_by = reason
+                    _quiet(container.kill, signal="SIGTERM")
+        if signalled is not None and now - signalled >= config.stop_grace_s:
+            for run, container in zip(runs, containers):
+                if run.exit_code is None:
+                    _quiet(container.kill, signal="SIGKILL")
+        time.sleep(0.05)
+
+
+def _state(container) -> dict:
+    try:
+        container.reload()
+    except NotFound:
+        return {"Status": "dead", "ExitCode": None}
+    return container.attrs.get("State", {})
+
+
+def _quiet(fn: Callable, **kwargs) -> None:
+    try:
+        fn(**kwargs)
+    except APIError:
+        pass
+
+
+def _written_outside_mounts(container) -> list:
+    try:
+        changes = container.diff() or []
+    except APIError:
+        return []
+    ignored = ("/tmp/.", "/root/.cache", "/proc", "/dev", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf")
+    return [c["Path"] for c in changes if c.get("Kind") in (0, 1) and not c["Path"].startswith(ignored)
+            and not c["Path"].startswith("/opt/ml/") and "__pycache__" not in c["Path"]]

@@ -1,0 +1,119 @@
+"""The runs a training check may ask for, each made once: the main job (the platform's
+string hyperparameters), the failure drill, the typed-hyperparameters comparison and the
+stop drill. Also: which channel files the main job read (atime), and the model packed as
+the platform packs it."""
+from __future__ import annotations
+
+import os
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable, Optional
+
+import docker
+
+from ..config import RunConfig
+from .lifecycle import StopDrill
+from .probes import cached
+from .session import RunSession
+from .training import JobRun, platform_hyperparameters, run_job
+
+ATIME_BACKDATE_S = 86400
+
+
+class TrainingProbes:
+    def __init__(self, client: docker.DockerClient, session: RunSession, config: RunConfig,
+                 progress: Callable[[str], None] = lambda _: None) -> None:
+        self.client, self.session, self.config, self.progress = client, session, config, progress
+        self.settings = config.training
+        self._cache: dict = {}
+
+    def _job(self, name: str, hyperparameters: dict, channels: dict,
+             stop_after_s: Optional[float] = None) -> JobRun:
+        return run_job(self.client, self.session, self.config, name, hyperparameters, channels,
+                       stop_after_s, self.progress)
+
+    @cached
+    def main(self) -> JobRun:
+        return self._job("main", platform_hyperparameters(self.settings.hyperparameters),
+                         self.settings.channels)
+
+    @cached
+    def failure(self) -> JobRun:
+        """A job meant to fail: the user's failure hyperparameters, else every channel empty."""
+        if self.settings.failure_hyperparameters is not None:
+            return self._job("failure", platform_hyperparameters(self.settings.failure_hyperparameters),
+                             self.settings.channels)
+        return self._job("failure", platform_hyperparameters(self.settings.hyperparameters),
+                         {name: None for name in self.settings.channels})
+
+    @cached
+    def typed(self) -> JobRun:
+        """The same job with the hyperparameters' own JSON types, as a local run would pass them."""
+        return self._job("typed", dict(self.settings.hyperparameters), self.settings.channels)
+
+    @cached
+    def stop(self) -> StopDrill:
+        main = self.main()
+        runtime = max(h.elapsed_s for h in main.hosts)
+        if runtime < 2.0:
+            return StopDrill(self.config.stop_grace_s, None,
+                             skipped=f"the job ran {runtime:.2f} s, too short to be caught running")
+        at = runtime / 2
+        job = self._job("stop", platform_hyperparameters(self.settings.hyperparameters),
+                        self.settings.channels, stop_after_s=at)
+        caught = [h for h in job.hosts if h.stopped_by == "sigterm"]
+        if not caught:
+            return StopDrill(self.config.stop_grace_s, None,
+                             skipped=f"the job ended before SIGTERM at {at:.1f} s")
+        slowest = max(caught, key=lambda h: h.exit_after_sigterm_s or float("inf"))
+        return StopDrill(self.config.stop_grace_s, slowest.exit_after_sigterm_s, slowest.exit_code,
+                         pid1=f"{self.config.image} train")
+
+    def channel_reads(self) -> Optional[dict]:
+        """channel -> (files read, files given) on algo-1 of the main job; None when this
+        filesystem does not record reads (noatime)."""
+        if not _atime_recorded():
+            return None
+        host = self.main().hosts[0]
+        reads: dict = {}
+        for name in self.settings.channels:
+            files = [p for p in (host.root / "input" / "data" / name).rglob("*") if p.is_file()]
+            read = [p for p in files if p.stat().st_atime > p.stat().st_mtime - ATIME_BACKDATE_S / 2]
+            reads[name] = (len(read), len(files))
+        return reads
+
+    @cached
+    def model_archive(self) -> Optional[str]:
+        """/opt/ml/model of every host merged into model.tar.gz, as the platform uploads it."""
+        main = self.main()
+        if not main.succeeded or not main.model_files():
+            return None
+        out = Path(self.config.artifacts_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        path = out / f"model-{self.session.run_id}.tar.gz"
+        with tarfile.open(path, "w:gz") as tar:
+            for host in main.hosts:
+                for item in sorted((host.root / "model").iterdir()):
+                    tar.add(item, arcname=item.name)
+        return str(path)
+
+
+
+
+def _atime_recorded() -> bool:
+    with tempfile.NamedTemporaryFile(dir=tempfile.gettempdir()) as handle:
+        handle.write(b"x")
+        handle.flush()
+        backdate_atimes_file(Path(handle.name))
+        before = os.stat(handle.name).st_atime
+        with open(handle.name, "rb") as again:
+            again.read()
+        time.sleep(0.01)
+        return os.stat(handle.name).st_atime > before
+
+
+def backdate_atimes_file(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, (stat.st_mtime - ATIME_BACKDATE_S, stat.st_mtime))

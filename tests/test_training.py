@@ -1,0 +1,80 @@
+"""Training mode on real containers: the good trainer passes (one host and two), each
+broken trainer fails the check named after its defect, and a trained model is served."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import requests
+
+from conformance.checks import get, select
+from conformance.config import RunConfig, TrainingSettings
+from conformance.engine.endpoint import serving_endpoint
+from conformance.engine.training import platform_hyperparameters
+from conformance.model import Mode, Severity, Status
+from conftest import PAYLOAD, ROOT
+from helpers import by_id, check_image
+
+DATA = ROOT / "fixtures" / "data"
+HYPERPARAMETERS = json.loads((ROOT / "fixtures" / "hyperparameters.json").read_text())
+BROKEN = sorted(p.name for p in (ROOT / "sample_containers" / "broken-training").iterdir())
+# image.* rules are the same as for serving and proven by the serving samples.
+TRAIN_ONLY = {s.id for s in select(Mode.TRAIN) if not s.id.startswith("image.")}
+
+
+def train(image: str, tmp_path: Path, instance_count: int = 1, **overrides):
+    settings = TrainingSettings(channels={"train": DATA / "train", "validation": DATA / "validation"},
+                                hyperparameters=HYPERPARAMETERS, instance_count=instance_count,
+                                max_runtime_s=90)
+    return check_image(image, mode="train", training=settings, payload=None, model=None,
+                       artifacts_dir=tmp_path, **overrides)
+
+
+def test_every_training_check_has_a_broken_trainer():
+    assert TRAIN_ONLY == set(BROKEN)
+
+
+def test_platform_writes_every_hyperparameter_as_a_string():
+    assert platform_hyperparameters({"epochs": 10, "lr": 0.1, "flag": False, "name": "x"}) == \
+        {"epochs": "10", "lr": "0.1", "flag": "false", "name": "x"}
+
+
+@pytest.mark.parametrize("instance_count", [1, 2])
+def test_good_trainer_passes(sample_images, tmp_path, instance_count):
+    report = train(sample_images["good-training"], tmp_path, instance_count, stop_timeout_s=10.0)
+    not_passed = {r.id: r.message for r in report.results
+                  if r.status is not Status.PASS and not (r.id == "distributed.hosts" and instance_count == 1)}
+    assert not not_passed
+    assert report.verdict == "pass"
+    assert report.environment["hosts"] == [f"algo-{i}" for i in range(1, instance_count + 1)]
+    assert Path(report.environment["model_artifact"]).is_file()
+
+
+@pytest.mark.parametrize("check_id", BROKEN)
+def test_broken_trainer_fails_its_check(sample_images, tmp_path, check_id):
+    count = 2 if check_id.startswith("distributed.") else 1
+    report = train(sample_images[f"broken-training-{check_id}"], tmp_path, count, stop_timeout_s=1.0)
+    result = by_id(report)[check_id]
+    expected = Status.FAIL if get(check_id).severity_for(Mode.TRAIN) is Severity.MUST else Status.WARN
+    assert result.status is expected, result.message
+    assert result.logs, "failures carry the job's log lines"
+
+
+def test_missing_model_says_where_the_files_went(sample_images, tmp_path):
+    report = train(sample_images["broken-training-training.model"], tmp_path)
+    assert "/tmp/model/model.json" in by_id(report)["training.model"].message
+
+
+def test_train_then_serve_what_was_trained(sample_images, tmp_path):
+    report = train(sample_images["good-training"], tmp_path, only=("training.model",))
+    archive = Path(report.environment["model_artifact"])
+    config = RunConfig(image=sample_images["good-serving"], payload=PAYLOAD, content_type="text/csv",
+                       model=archive)
+    with serving_endpoint(config) as endpoint:
+        answer = requests.post(endpoint.base_url + "/invocations", data=PAYLOAD.read_bytes(),
+                               headers={"Content-Type": "text/csv"}, timeout=10)
+    assert answer.status_code == 200
+    assert answer.text.split() == ["setosa", "versicolor", "virginica"]
+    served = check_image(sample_images["good-serving"], model=archive, only=("inference",))
+    assert served.verdict == "pass"
