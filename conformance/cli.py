@@ -13,7 +13,7 @@ from rich.console import Console
 
 from . import __version__
 from .config import (DEFAULT_STARTUP_TIMEOUT_S, RunConfig, TrainingSettings, parse_channels,
-                     parse_duration, parse_env_pairs, read_json_object)
+                     parse_duration, parse_env_pairs, read_json_object, read_metric_definitions)
 from .errors import ConformanceError, UsageError
 from .load.runner import LoadSettings
 from .events import RunFinished
@@ -60,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--max-runtime", default="600s", help="stop the job after this (e.g. 10m)")
     train.add_argument("--failure-hyperparameters", type=Path, metavar="FILE",
                        help="hyperparameters that make the job fail (default: empty channels)")
+    train.add_argument("--metric-definitions", type=Path, metavar="FILE",
+                       help='JSON list of {"Name", "Regex"}, as MetricDefinitions')
+    train.add_argument("--checkpoints", action="store_true",
+                       help="mount /opt/ml/checkpoints and run the spot-interruption resume drill")
+    train.add_argument("--require-encrypted-traffic", action="store_true",
+                       help="plaintext between hosts fails instead of warning")
     train.add_argument("--artifacts-dir", type=Path, default=Path("reports"),
                        help="where the trained model.tar.gz is written")
     load = check.add_argument_group("load (locust)")
@@ -97,7 +103,9 @@ def training_settings(args: argparse.Namespace) -> TrainingSettings:
         hyperparameters=read_json_object(args.hyperparameters, "hyperparameters") or {},
         instance_count=args.instance_count, distribution=args.distribution,
         max_runtime_s=parse_duration(args.max_runtime),
-        failure_hyperparameters=read_json_object(args.failure_hyperparameters, "failure hyperparameters"))
+        failure_hyperparameters=read_json_object(args.failure_hyperparameters, "failure hyperparameters"),
+        require_encrypted_traffic=args.require_encrypted_traffic, checkpoints=args.checkpoints,
+        metric_definitions=read_metric_definitions(args.metric_definitions))
 
 
 def load_settings(args: argparse.Namespace) -> LoadSettings:

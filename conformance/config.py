@@ -36,6 +36,9 @@ class TrainingSettings:
     distribution: str = "FullyReplicated"                 # or ShardedByS3Key
     max_runtime_s: float = DEFAULT_MAX_RUNTIME_S
     failure_hyperparameters: Optional[dict] = None        # how to provoke a failure (default: empty channels)
+    require_encrypted_traffic: bool = False               # plaintext between hosts fails (else warns)
+    metric_definitions: tuple = ()                        # ((Name, Regex), ...) as MetricDefinitions
+    checkpoints: bool = False                             # CheckpointConfig: /opt/ml/checkpoints + the resume drill
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,14 @@ class RunConfig:
     @property
     def options(self) -> tuple:
         """Optional check groups this run enables (see checks.check(option=...))."""
-        return ("load",) if self.load is not None else ()
+        options = ("load",) if self.load is not None else ()
+        if self.training is not None and self.training.require_encrypted_traffic:
+            options += ("require_encrypted_traffic",)
+        if self.training is not None and self.training.metric_definitions:
+            options += ("metric_definitions",)
+        if self.training is not None and self.training.checkpoints:
+            options += ("checkpoints",)
+        return options
 
     @property
     def instance(self) -> InstanceSpec:
@@ -120,6 +130,16 @@ class RunConfig:
             raise UsageError("--distribution must be FullyReplicated or ShardedByS3Key")
         if self.load is not None:
             raise UsageError("--load applies to --mode serve")
+        if len(training.metric_definitions) > 40:
+            raise UsageError("more than 40 metric definitions", "SageMaker allows at most 40")
+        for name, regex in training.metric_definitions:
+            try:
+                compiled = re.compile(regex)
+            except re.error as exc:
+                raise UsageError(f"metric {name!r}: invalid regex {regex!r}: {exc}") from None
+            if compiled.groups < 1 or not 1 <= len(name) <= 255 or not 1 <= len(regex) <= 500:
+                raise UsageError(f"metric {name!r}: need a name of 1-255 characters and a regex of "
+                                 f"1-500 characters with one capture group")
 
 
 def parse_channels(pairs: list) -> dict:
@@ -130,6 +150,19 @@ def parse_channels(pairs: list) -> dict:
         name, folder = pair.split("=", 1)
         channels[name] = Path(folder)
     return channels
+
+
+def read_metric_definitions(path: Optional[Path]) -> tuple:
+    """A JSON list of {"Name": ..., "Regex": ...}, as CreateTrainingJob takes MetricDefinitions."""
+    if path is None:
+        return ()
+    import json
+    try:
+        data = json.loads(Path(path).read_text())
+        return tuple((item["Name"], item["Regex"]) for item in data)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UsageError(f"cannot read metric definitions {path}: {exc}",
+                         'expected [{"Name": "...", "Regex": "..."}]') from None
 
 
 def read_json_object(path: Optional[Path], what: str) -> Optional[dict]:

@@ -98,10 +98,14 @@ class CheckSpec:
     needs_healthy: bool
     fn: Callable
     option: Optional[str] = None   # a RunConfig field that must be set for the check to run
-    severities: tuple = ()         # ((Mode, Severity), ...) where a mode's rule is stronger
+    severities: tuple = ()         # ((Mode or option name, Severity), ...): where the rule is stronger
 
-    def severity_for(self, mode: "Mode") -> "Severity":
-        return dict(self.severities).get(mode, self.severity)
+    def severity_for(self, mode: "Mode", options: tuple = ()) -> "Severity":
+        stronger = dict(self.severities)
+        for option in options:
+            if option in stronger:
+                return stronger[option]
+        return stronger.get(mode, self.severity)
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,19 @@ from helpers import by_id, check_image
 
 DATA = ROOT / "fixtures" / "data"
 HYPERPARAMETERS = json.loads((ROOT / "fixtures" / "hyperparameters.json").read_text())
+METRICS = tuple((m["Name"], m["Regex"]) for m in json.loads((ROOT / "fixtures" / "metric-definitions.json").read_text()))
 BROKEN = sorted(p.name for p in (ROOT / "sample_containers" / "broken-training").iterdir())
 # image.* rules are the same as for serving and proven by the serving samples.
-TRAIN_ONLY = {s.id for s in select(Mode.TRAIN) if not s.id.startswith("image.")}
+TRAIN_ONLY = {s.id for s in select(Mode.TRAIN, options=("metric_definitions", "checkpoints"))
+              if not s.id.startswith("image.")}
 
 
-def train(image: str, tmp_path: Path, instance_count: int = 1, **overrides):
+def train(image: str, tmp_path: Path, instance_count: int = 1, require_encrypted: bool = False,
+          checkpoints: bool = False, **overrides):
     settings = TrainingSettings(channels={"train": DATA / "train", "validation": DATA / "validation"},
                                 hyperparameters=HYPERPARAMETERS, instance_count=instance_count,
-                                max_runtime_s=90)
+                                max_runtime_s=90, metric_definitions=METRICS,
+                                require_encrypted_traffic=require_encrypted, checkpoints=checkpoints)
     return check_image(image, mode="train", training=settings, payload=None, model=None,
                        artifacts_dir=tmp_path, **overrides)
 
@@ -42,23 +46,40 @@ def test_platform_writes_every_hyperparameter_as_a_string():
 
 @pytest.mark.parametrize("instance_count", [1, 2])
 def test_good_trainer_passes(sample_images, tmp_path, instance_count):
-    report = train(sample_images["good-training"], tmp_path, instance_count, stop_timeout_s=10.0)
+    report = train(sample_images["good-training"], tmp_path, instance_count, stop_timeout_s=10.0,
+                   checkpoints=instance_count == 1)
+    single_host_skips = {"distributed.hosts", "distributed.traffic.encrypted"} if instance_count == 1 else set()
     not_passed = {r.id: r.message for r in report.results
-                  if r.status is not Status.PASS and not (r.id == "distributed.hosts" and instance_count == 1)}
+                  if r.status is not Status.PASS and r.id not in single_host_skips}
     assert not not_passed
     assert report.verdict == "pass"
     assert report.environment["hosts"] == [f"algo-{i}" for i in range(1, instance_count + 1)]
     assert Path(report.environment["model_artifact"]).is_file()
+    metrics = by_id(report)["training.metrics"].details["metrics"]
+    assert metrics["train:epoch"]["last"] == "9" and float(metrics["validation:accuracy"]["last"]) > 0.8
+    if instance_count == 2:
+        flows = by_id(report)["distributed.traffic.encrypted"].details["flows"]
+        assert flows and all(f["kind"] == "tls" for f in flows)
 
 
 @pytest.mark.parametrize("check_id", BROKEN)
 def test_broken_trainer_fails_its_check(sample_images, tmp_path, check_id):
     count = 2 if check_id.startswith("distributed.") else 1
-    report = train(sample_images[f"broken-training-{check_id}"], tmp_path, count, stop_timeout_s=1.0)
+    report = train(sample_images[f"broken-training-{check_id}"], tmp_path, count, stop_timeout_s=1.0,
+                   checkpoints=check_id == "training.checkpoints")
     result = by_id(report)[check_id]
     expected = Status.FAIL if get(check_id).severity_for(Mode.TRAIN) is Severity.MUST else Status.WARN
     assert result.status is expected, result.message
     assert result.logs, "failures carry the job's log lines"
+
+
+def test_plaintext_between_hosts_fails_when_encryption_is_required(sample_images, tmp_path):
+    report = train(sample_images["broken-training-distributed.traffic.encrypted"], tmp_path, 2,
+                   require_encrypted=True, only=("distributed",))
+    result = by_id(report)["distributed.traffic.encrypted"]
+    assert result.severity is Severity.MUST and result.status is Status.FAIL
+    assert "train" in result.message or "{" in result.message, "a sample of the plaintext"
+    assert report.verdict == "fail"
 
 
 def test_missing_model_says_where_the_files_went(sample_images, tmp_path):

@@ -77,7 +77,7 @@ def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
             outcome = undecided(str(exc))
         except Exception as exc:  # a crashing check is an error, never a crashed run
             outcome = undecided(f"the check itself failed: {type(exc).__name__}: {exc}")
-    severity = spec.severity_for(Mode(ctx.config.mode))
+    severity = spec.severity_for(Mode(ctx.config.mode), ctx.config.options)
     status = effective_status(severity, outcome.status, strict)
     logs = ctx.logs() if status in (Status.FAIL, Status.ERROR, Status.WARN) else ""
     return CheckResult(spec.id, spec.title, severity, status, outcome.message,

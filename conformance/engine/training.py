@@ -19,6 +19,7 @@ from docker.errors import APIError, NotFound
 
 from ..config import RunConfig
 from . import launcher
+from .capture import Capture, bridge_interface, summarize
 from .session import RunSession
 
 # The platform mounts these; everything else under /opt/ml (e.g. /opt/ml/code baked into
@@ -49,6 +50,8 @@ class JobRun:
     hosts: list
     elapsed_s: float
     hyperparameters: dict
+    traffic: list = field(default_factory=list)    # capture.summarize rows (distributed jobs)
+    capture_error: str = ""
 
     @property
     def succeeded(self) -> bool:
@@ -105,7 +108,10 @@ def build_tree(root: Path, host: str, hosts: list, config: RunConfig, hyperparam
 
 def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig, name: str,
             hyperparameters: dict, channels: dict, stop_after_s: Optional[float] = None,
-            progress: Callable[[str], None] = lambda _: None) -> JobRun:
+            progress: Callable[[str], None] = lambda _: None,
+            checkpoints: Optional[Path] = None) -> JobRun:
+    """`checkpoints`: a folder kept across jobs (per host below it) mounted at
+    /opt/ml/checkpoints, as CheckpointConfig.LocalPath is refilled on a spot restart."""
     hosts = host_names(config.training.instance_count)
     workdir = Path(tempfile.mkdtemp(prefix=f"smc-{session.run_id}-{name}-"))
     session.track_dir(str(workdir))
@@ -116,6 +122,11 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
     for shard, host in enumerate(hosts):
         run = HostRun(host, workdir / host)
         build_tree(run.root, host, hosts, config, hyperparameters, channels, shard)
+        volumes = {str(run.root / d): {"bind": f"/opt/ml/{d}", "mode": "rw"} for d in MOUNTED}
+        if checkpoints is not None:
+            (checkpoints / host).mkdir(parents=True, exist_ok=True)
+            os.chmod(checkpoints / host, 0o777)
+            volumes[str(checkpoints / host)] = {"bind": "/opt/ml/checkpoints", "mode": "rw"}
         container = client.containers.create(
             config.image, command=["train"], hostname=host, name=f"smc-{session.run_id}-{name}-{host}",
             environment={"TRAINING_JOB_NAME": f"smc-{session.run_id}-{name}",
@@ -123,11 +134,12 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
                          **config.env},
             labels=session.labels, network=network.name, detach=True,
             networking_config={network.name: client.api.create_endpoint_config(aliases=[host])},
-            volumes={str(run.root / d): {"bind": f"/opt/ml/{d}", "mode": "rw"} for d in MOUNTED},
+            volumes=volumes,
             mem_limit=limits.memory_bytes, nano_cpus=int(limits.cpus * 1e9))
         session.on_close(container.remove, v=True, force=True)
         runs.append(run)
         containers.append(container)
+    capture = _start_capture(network) if len(hosts) > 1 else None
     progress(f"training job `{name}` on {len(hosts)} host(s)")
     began = time.monotonic()
     for container in containers:
@@ -135,11 +147,28 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
     for run, container in zip(runs, containers):
         container.reload()
         run.address = container.attrs["NetworkSettings"]["Networks"][network.name]["IPAddress"]
-    _wait(runs, containers, began, config, stop_after_s)
+    try:
+        _wait(runs, containers, began, config, stop_after_s)
+    finally:
+        if capture is not None:
+            capture.stop()
     for run, container in zip(runs, containers):
         run.logs = container.logs().decode(errors="replace")
         run.changed_paths = _written_outside_mounts(container)
-    return JobRun(name, runs, time.monotonic() - began, hyperparameters)
+    job = JobRun(name, runs, time.monotonic() - began, hyperparameters)
+    if capture is not None:
+        job.traffic = summarize(capture.between_hosts(), {r.address: r.host for r in runs})
+        job.capture_error = capture.error
+    return job
+
+
+def _start_capture(network) -> Capture:
+    network.reload()
+    ipam = (network.attrs.get("IPAM", {}).get("Config") or [{}])[0]
+    capture = Capture(bridge_interface(network.id), ipam.get("Subnet", ""), ipam.get("Gateway", ""))
+    capture.start()
+    time.sleep(0.2)   # the sniffer's socket is open before the first host starts
+    return capture
 
 
 def _wait(runs: list, containers: list, began: float, config: RunConfig,

@@ -30,9 +30,35 @@ class TrainingProbes:
         self._cache: dict = {}
 
     def _job(self, name: str, hyperparameters: dict, channels: dict,
-             stop_after_s: Optional[float] = None) -> JobRun:
+             stop_after_s: Optional[float] = None, checkpoints: Optional[Path] = None) -> JobRun:
+        if checkpoints is None and self.settings.checkpoints:
+            checkpoints = self._fresh_dir(f"{name}-checkpoints")
         return run_job(self.client, self.session, self.config, name, hyperparameters, channels,
-                       stop_after_s, self.progress)
+                       stop_after_s, self.progress, checkpoints)
+
+    def _fresh_dir(self, name: str) -> Path:
+        path = Path(tempfile.mkdtemp(prefix=f"smc-{self.session.run_id}-{name}-"))
+        self.session.track_dir(str(path))
+        return path
+
+    @cached
+    def resume(self) -> dict:
+        """The spot-interruption drill: stop a run halfway, start a new one on the same
+        checkpoint folder, and see whether it read the checkpoints back."""
+        runtime = max(h.elapsed_s for h in self.main().hosts)
+        folder = self._fresh_dir("resume-checkpoints")
+        hps = platform_hyperparameters(self.settings.hyperparameters)
+        first = self._job("interrupted", hps, self.settings.channels, stop_after_s=runtime / 2,
+                          checkpoints=folder)
+        written = [p for p in folder.rglob("*") if p.is_file()]
+        for path in written:
+            backdate_atime(path)
+        second = self._job("restarted", hps, self.settings.channels, checkpoints=folder)
+        read = [p for p in written if p.exists() and p.stat().st_atime > p.stat().st_mtime - ATIME_BACKDATE_S / 2]
+        return {"interrupted_at_s": round(runtime / 2, 2), "caught": any(h.stopped_by for h in first.hosts),
+                "written": len(written), "read_back": len(read), "restart_succeeded": second.succeeded,
+                "restart_s": round(max(h.elapsed_s for h in second.hosts), 2), "full_run_s": round(runtime, 2),
+                "atime_recorded": _atime_recorded()}
 
     @cached
     def main(self) -> JobRun:
@@ -106,7 +132,7 @@ def _atime_recorded() -> bool:
     with tempfile.NamedTemporaryFile(dir=tempfile.gettempdir()) as handle:
         handle.write(b"x")
         handle.flush()
-        backdate_atimes_file(Path(handle.name))
+        backdate_atime(Path(handle.name))
         before = os.stat(handle.name).st_atime
         with open(handle.name, "rb") as again:
             again.read()
@@ -114,6 +140,6 @@ def _atime_recorded() -> bool:
         return os.stat(handle.name).st_atime > before
 
 
-def backdate_atimes_file(path: Path) -> None:
+def backdate_atime(path: Path) -> None:
     stat = path.stat()
     os.utime(path, (stat.st_mtime - ATIME_BACKDATE_S, stat.st_mtime))

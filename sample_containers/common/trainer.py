@@ -3,18 +3,21 @@
 from channel `train` (CSV: 4 features and a label) and writes /opt/ml/model/model.json,
 the model the serving samples load. It reads the platform's string hyperparameters,
 writes /opt/ml/output/failure on error, handles SIGTERM, and, with several hosts, sends
-each host's partial sums to the leader (the first of `hosts` in resourceconfig.json).
+each host's partial sums to the leader (the first of `hosts` in resourceconfig.json) over
+TLS when the image has a certificate.
 Each broken sample sets one TR_* knob so that it breaks exactly one rule."""
 import json
 import os
 import signal
 import socket
+import ssl
 import sys
 import time
 import traceback
 
 ML = "/opt/ml"
 PORT = 7777
+TLS_DIR = "/opt/program/tls"   # cert.pem + key.pem, made when the image is built
 
 
 def knob(name, default=""):
@@ -61,22 +64,43 @@ def resolve(host, attempts=40):
     raise RuntimeError(f"cannot resolve peer {host}")
 
 
+def tls_context(server_side):
+    """TLS between hosts when the image has a certificate (and TR_PLAINTEXT is not set)."""
+    cert = os.path.join(TLS_DIR, "cert.pem")
+    if knob("PLAINTEXT") == "1" or not os.path.exists(cert):
+        return None
+    if server_side:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, os.path.join(TLS_DIR, "key.pem"))
+    else:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False   # peers are addressed by IP; the shared cert is the CA
+        context.load_verify_locations(cert)
+    return context
+
+
 def gather(sums, current, hosts):
-    """The leader collects every other host's partial sums over TCP."""
+    """The leader collects every other host's partial sums over TCP (TLS when possible)."""
     leader = knob("LEADER", hosts[0])
     if current == leader:
+        context = tls_context(server_side=True)
         server = socket.create_server(("0.0.0.0", PORT))
         server.settimeout(60)
         for _ in hosts[1:]:
             conn, _ = server.accept()
+            if context:
+                conn = context.wrap_socket(conn, server_side=True)
             with conn:
                 merge(sums, json.loads(conn.makefile().read()))
         return True
     address = resolve(leader)
+    context = tls_context(server_side=False)
     for _ in range(60):
         try:
-            with socket.create_connection((address, PORT), timeout=5) as conn:
+            with socket.create_connection((address, PORT), timeout=5) as raw:
+                conn = context.wrap_socket(raw) if context else raw
                 conn.sendall(json.dumps(sums).encode())
+                conn.close()
                 return False
         except OSError:
             time.sleep(0.5)
@@ -100,6 +124,25 @@ def accuracy(model, channel_dir):
     return right / total if total else 0.0
 
 
+CHECKPOINTS = os.path.join(ML, "checkpoints")
+
+
+def save_checkpoint(epochs_done):
+    if os.path.isdir(CHECKPOINTS):
+        with open(os.path.join(CHECKPOINTS, "state.json"), "w") as handle:
+            json.dump({"epochs_done": epochs_done}, handle)
+
+
+def resume_from_checkpoint():
+    path = os.path.join(CHECKPOINTS, "state.json")
+    if knob("NO_RESUME") == "1" or not os.path.isfile(path):
+        return 0
+    with open(path) as handle:
+        done = json.load(handle)["epochs_done"]
+    print(f"resuming after epoch {done} from {path}", flush=True)
+    return done
+
+
 def train():
     hp = read_config("hyperparameters.json")
     resources = read_config("resourceconfig.json")
@@ -110,9 +153,13 @@ def train():
     pause = float(hp.get("epoch_seconds", "0.4"))
     channel = "/opt/program/baked-train" if knob("IGNORE_CHANNEL") == "1" else os.path.join(ML, "input", "data", "train")
     sums = load_rows(channel)
-    for epoch in epochs:
-        print(f"epoch={epoch} rows={sum(e[4] for e in sums.values())}", flush=True)
+    epochs = list(epochs)
+    done = resume_from_checkpoint()
+    for epoch in epochs[done:]:
+        if knob("QUIET") != "1":
+            print(f"epoch={epoch} rows={sum(e[4] for e in sums.values())}", flush=True)
         time.sleep(pause)
+        save_checkpoint(epoch + 1)
     hosts, current = resources["hosts"], resources["current_host"]
     leader = gather(sums, current, hosts) if len(hosts) > 1 else True
     if leader:
@@ -124,7 +171,7 @@ def train():
             json.dump(model, handle)
         print(f"wrote {model_dir}/model.json", flush=True)
         validation = os.path.join(ML, "input", "data", "validation")
-        if os.path.isdir(validation):
+        if os.path.isdir(validation) and knob("QUIET") != "1":
             print(f"validation_accuracy={accuracy(model, validation):.3f}", flush=True)
 
 
