@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Time a full `check` of the good sample, the time to a verdict for an image that exits
-at once, and the floor: from `docker run` to the first answered /ping, with no checks.
-Prints each as the median of --runs runs (wall clock, through the real CLI)."""
+at once, and the floor: from `docker run` to the first answered /ping, with no checks;
+and a full single-host training check of the good trainer next to its floor, the job's
+own run time. Prints each as the median of --runs runs (wall clock, through the real CLI)."""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +25,27 @@ def time_cli(image: str) -> tuple[float, int]:
     done = subprocess.run([sys.executable, "-m", "conformance", "check", image] + SERVE_ARGS,
                           cwd=ROOT, capture_output=True, text=True)
     return time.monotonic() - began, done.returncode
+
+
+TRAIN_ARGS = ["--mode", "train", "--channel", f"train={ROOT / 'fixtures/data/train'}",
+              "--channel", f"validation={ROOT / 'fixtures/data/validation'}",
+              "--hyperparameters", str(ROOT / "fixtures/hyperparameters.json"), "--quiet"]
+
+
+def time_training(image: str) -> tuple[float, float]:
+    """(full training check, the main job's own run time) in seconds."""
+    import json
+    import tempfile
+    report = Path(tempfile.mkstemp(suffix=".json")[1])
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", image, *TRAIN_ARGS,
+                           "--json", str(report), "--artifacts-dir", tempfile.mkdtemp()],
+                          cwd=ROOT, capture_output=True, text=True)
+    took = time.monotonic() - began
+    assert done.returncode == 0, done.stdout[-2000:]
+    job = json.loads(report.read_text())["environment"]["job_elapsed_s"]
+    report.unlink()
+    return took, job
 
 
 def time_floor(client: docker.DockerClient, image: str) -> float:
@@ -60,11 +82,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--good", default="smc-sample/good-serving")
     parser.add_argument("--exits", default="smc-sample/broken-inference.startup")
+    parser.add_argument("--trainer", default="smc-sample/good-training")
     args = parser.parse_args()
     client = docker.from_env()
     floor = [time_floor(client, args.good) for _ in range(args.runs)]
     full = [time_cli(args.good) for _ in range(args.runs)]
     exits = [time_cli(args.exits) for _ in range(args.runs)]
+    training = [time_training(args.trainer) for _ in range(args.runs)]
     assert all(code == 0 for _, code in full), "the good sample must pass"
     assert all(code == 1 for _, code in exits), "the exiting sample must fail"
     print(f"{'measure':58} {'median':>8} {'min':>8} {'max':>8}  target")
@@ -72,6 +96,8 @@ def main() -> None:
         (f"floor: docker run -> first 200 from /ping ({args.good})", floor, ""),
         (f"full check of {args.good} (CLI, to verdict)", [t for t, _ in full], "< 15 s"),
         (f"verdict for an image that exits at once ({args.exits})", [t for t, _ in exits], "< 5 s"),
+        (f"floor: the training job's own run ({args.trainer})", [j for _, j in training], ""),
+        (f"full single-host training check of {args.trainer}", [t for t, _ in training], ""),
     ]
     for name, values, target in rows:
         print(f"{name:58} {statistics.median(values):7.2f}s {min(values):7.2f}s {max(values):7.2f}s  {target}")

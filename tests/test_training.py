@@ -35,6 +35,17 @@ def train(image: str, tmp_path: Path, instance_count: int = 1, require_encrypted
                        artifacts_dir=tmp_path, **overrides)
 
 
+def test_trainer_on_the_real_sagemaker_training_toolkit_passes(sample_images, tmp_path):
+    """The platform emulation is only right if the platform's own toolkit is happy in it."""
+    report = train(sample_images["good-toolkit"], tmp_path, checkpoints=True)
+    not_passed = {r.id: r.message for r in report.results
+                  if r.status is not Status.PASS and not r.id.startswith("distributed.")}
+    assert not not_passed
+    assert report.verdict == "pass"
+    reason = by_id(report)["training.failure"].message
+    assert "ExecuteUserScriptError" in reason, "the toolkit itself wrote the failure file"
+
+
 def test_every_training_check_has_a_broken_trainer():
     assert TRAIN_ONLY == set(BROKEN)
 
@@ -99,3 +110,38 @@ def test_train_then_serve_what_was_trained(sample_images, tmp_path):
     assert answer.text.split() == ["setosa", "versicolor", "virginica"]
     served = check_image(sample_images["good-serving"], model=archive, only=("inference",))
     assert served.verdict == "pass"
+
+
+def test_sharded_channel_splits_files_and_every_host_gets_its_own_config(docker_client, sample_images, tmp_path):
+    from conformance.engine.session import RunSession
+    from conformance.engine.training import run_job
+    channel = tmp_path / "train"
+    channel.mkdir()
+    rows = (DATA / "train" / "iris.csv").read_text().splitlines(keepends=True)
+    (channel / "a.csv").write_text("".join(rows[:60]))
+    (channel / "b.csv").write_text("".join(rows[60:]))
+    settings = TrainingSettings(channels={"train": channel}, instance_count=2, distribution="ShardedByS3Key",
+                                hyperparameters={"epochs": 1, "epoch_seconds": 0.1})
+    config = RunConfig(image=sample_images["good-training"], mode="train", training=settings).validate()
+    with RunSession(docker_client) as session:
+        job = run_job(docker_client, session, config, "sharded", {"epochs": "1", "epoch_seconds": "0.1"},
+                      settings.channels)
+        assert job.succeeded
+        files = {h.host: sorted(p.name for p in (h.root / "input/data/train").iterdir()) for h in job.hosts}
+        assert files == {"algo-1": ["a.csv"], "algo-2": ["b.csv"]}
+        for host in job.hosts:
+            resources = json.loads(host.read("input/config/resourceconfig.json"))
+            assert resources["current_host"] == host.host and resources["hosts"] == ["algo-1", "algo-2"]
+            data_config = json.loads(host.read("input/config/inputdataconfig.json"))
+            assert data_config["train"]["S3DistributionType"] == "ShardedByS3Key"
+            assert json.loads(host.read("input/config/hyperparameters.json")) == {"epochs": "1", "epoch_seconds": "0.1"}
+
+
+def test_training_through_the_pytest_plugin(pytester, sample_images):
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--sagemaker-image", sample_images["broken-training-training.exit"],
+        "--sagemaker-mode", "train", "--sagemaker-channel", f"train={DATA / 'train'}",
+        "--sagemaker-hyperparameters", str(ROOT / "fixtures" / "hyperparameters.json"),
+        "-k", "training.exit or training.model")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*training.exit [[]MUST[]] fail*failure drill*"])
