@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--instance-count", type=int, default=1)
     train.add_argument("--distribution", default="FullyReplicated",
                        choices=["FullyReplicated", "ShardedByS3Key"])
+    train.add_argument("--input-mode", default="File", choices=["File", "Pipe"])
     train.add_argument("--max-runtime", default="600s", help="stop the job after this (e.g. 10m)")
     train.add_argument("--failure-hyperparameters", type=Path, metavar="FILE",
                        help="hyperparameters that make the job fail (default: empty channels)")
@@ -101,7 +102,7 @@ def training_settings(args: argparse.Namespace) -> TrainingSettings:
     return TrainingSettings(
         channels=parse_channels(args.channel),
         hyperparameters=read_json_object(args.hyperparameters, "hyperparameters") or {},
-        instance_count=args.instance_count, distribution=args.distribution,
+        instance_count=args.instance_count, distribution=args.distribution, input_mode=args.input_mode,
         max_runtime_s=parse_duration(args.max_runtime),
         failure_hyperparameters=read_json_object(args.failure_hyperparameters, "failure hyperparameters"),
         require_encrypted_traffic=args.require_encrypted_traffic, checkpoints=args.checkpoints,

@@ -34,6 +34,7 @@ class TrainingSettings:
     hyperparameters: dict = field(default_factory=dict)   # as the user wrote them (any JSON type)
     instance_count: int = 1
     distribution: str = "FullyReplicated"                 # or ShardedByS3Key
+    input_mode: str = "File"                              # or Pipe (FIFOs <channel>_<epoch>)
     max_runtime_s: float = DEFAULT_MAX_RUNTIME_S
     failure_hyperparameters: Optional[dict] = None        # how to provoke a failure (default: empty channels)
     require_encrypted_traffic: bool = False               # plaintext between hosts fails (else warns)
@@ -126,6 +127,8 @@ class RunConfig:
             raise UsageError("more than 20 channels", "SageMaker allows at most 20")
         if training.instance_count < 1:
             raise UsageError("--instance-count must be >= 1")
+        if training.input_mode not in ("File", "Pipe"):
+            raise UsageError("--input-mode must be File or Pipe")
         if training.distribution not in ("FullyReplicated", "ShardedByS3Key"):
             raise UsageError("--distribution must be FullyReplicated or ShardedByS3Key")
         if self.load is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 import requests
 
@@ -13,6 +14,7 @@ from conformance.config import RunConfig, TrainingSettings
 from conformance.engine.endpoint import serving_endpoint
 from conformance.engine.training import platform_hyperparameters
 from conformance.model import Mode, Severity, Status
+from conformance.reporters import json_report
 from conftest import PAYLOAD, ROOT
 from helpers import by_id, check_image
 
@@ -66,6 +68,7 @@ def test_good_trainer_passes(sample_images, tmp_path, instance_count):
     assert report.verdict == "pass"
     assert report.environment["hosts"] == [f"algo-{i}" for i in range(1, instance_count + 1)]
     assert Path(report.environment["model_artifact"]).is_file()
+    jsonschema.validate(json_report.to_dict(report), json_report.schema())
     metrics = by_id(report)["training.metrics"].details["metrics"]
     assert metrics["train:epoch"]["last"] == "9" and float(metrics["validation:accuracy"]["last"]) > 0.8
     if instance_count == 2:
@@ -145,3 +148,27 @@ def test_training_through_the_pytest_plugin(pytester, sample_images):
         "-k", "training.exit or training.model")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*training.exit [[]MUST[]] fail*failure drill*"])
+
+
+def test_pipe_mode_feeds_fifos_and_a_file_mode_reader_fails(sample_images, tmp_path):
+    settings = TrainingSettings(channels={"train": DATA / "train", "validation": DATA / "validation"},
+                                hyperparameters=HYPERPARAMETERS, input_mode="Pipe", max_runtime_s=60)
+    good = check_image(sample_images["good-training"], mode="train", training=settings, payload=None,
+                       model=None, artifacts_dir=tmp_path, only=("training.exit", "training.channels"))
+    assert good.verdict == "pass", {r.id: r.message for r in good.results}
+    # The same image told to read its File-mode folder: Pipe mode has none (local mode's classic trap).
+    wrong = check_image(sample_images["good-training"], mode="train", training=settings, payload=None,
+                        model=None, artifacts_dir=tmp_path, env={"TR_IGNORE_PIPE": "1"},
+                        only=("training.exit",))
+    result = by_id(wrong)["training.exit"]
+    assert result.status is Status.FAIL and "no training rows" in result.logs
+
+
+def test_an_image_without_train_is_judged_without_a_traceback(sample_images, tmp_path):
+    report = train(sample_images["broken-image.entrypoint.handles-arg"], tmp_path,
+                   only=("image.entrypoint.handles-arg", "training.exit"))
+    results = by_id(report)
+    assert results["image.entrypoint.handles-arg"].status is Status.FAIL
+    assert "`train`" in results["image.entrypoint.handles-arg"].message
+    assert results["training.exit"].status is Status.FAIL
+    assert "executable file not found" in results["training.exit"].message

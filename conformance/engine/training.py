@@ -20,6 +20,7 @@ from docker.errors import APIError, NotFound
 from ..config import RunConfig
 from . import launcher
 from .capture import Capture, bridge_interface, summarize
+from .pipe import PipeFeeder
 from .session import RunSession
 
 # The platform mounts these; everything else under /opt/ml (e.g. /opt/ml/code baked into
@@ -38,6 +39,11 @@ class HostRun:
     exit_after_sigterm_s: Optional[float] = None
     changed_paths: list = field(default_factory=list)   # `docker diff`: written outside the mounts
     address: str = ""
+    feeders: list = field(default_factory=list)         # PipeFeeder per channel (Pipe mode)
+    start_error: str = ""                               # Docker could not start the process
+
+    def pipe_epochs(self, channel: str) -> list:
+        return next((f.epochs for f in self.feeders if f.channel == channel), [])
 
     def read(self, relative: str) -> Optional[str]:
         path = self.root / relative
@@ -72,7 +78,8 @@ def host_names(count: int) -> list:
 
 
 def build_tree(root: Path, host: str, hosts: list, config: RunConfig, hyperparameters: dict,
-               channels: dict, shard: int) -> None:
+               channels: dict, shard: int) -> list:
+    """Returns the PipeFeeders to start (Pipe mode), else []."""
     training = config.training
     conf = root / "input" / "config"
     conf.mkdir(parents=True)
@@ -86,15 +93,19 @@ def build_tree(root: Path, host: str, hosts: list, config: RunConfig, hyperparam
         "instance_groups": [{"instance_group_name": group, "instance_type": config.instance_type,
                              "hosts": hosts}]}))
     (conf / "inputdataconfig.json").write_text(json.dumps({
-        name: {"TrainingInputMode": "File", "S3DistributionType": training.distribution,
+        name: {"TrainingInputMode": training.input_mode, "S3DistributionType": training.distribution,
                "RecordWrapperType": "None"} for name in channels}))
+    feeders = []
     for name, source in channels.items():
+        files = sorted(p for p in Path(source).rglob("*") if p.is_file()) if source else []
+        mine = [p for i, p in enumerate(files)
+                if training.distribution != "ShardedByS3Key" or i % len(hosts) == shard]
+        if training.input_mode == "Pipe":
+            feeders.append(PipeFeeder(root / "input" / "data", name, mine))
+            continue
         target = root / "input" / "data" / name
         target.mkdir(parents=True)
-        files = sorted(p for p in Path(source).rglob("*") if p.is_file()) if source else []
-        for index, path in enumerate(files):
-            if training.distribution == "ShardedByS3Key" and index % len(hosts) != shard:
-                continue
+        for path in mine:
             destination = target / path.relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
@@ -104,6 +115,10 @@ def build_tree(root: Path, host: str, hosts: list, config: RunConfig, hyperparam
         os.chmod(dirpath, 0o777)
         for name in filenames:
             os.chmod(os.path.join(dirpath, name), 0o666)
+    for path in conf.iterdir():   # atime before mtime: a read moves it (relatime)
+        stat = path.stat()
+        os.utime(path, (stat.st_mtime - 86400, stat.st_mtime))
+    return feeders
 
 
 def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig, name: str,
@@ -121,7 +136,7 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
     runs, containers = [], []
     for shard, host in enumerate(hosts):
         run = HostRun(host, workdir / host)
-        build_tree(run.root, host, hosts, config, hyperparameters, channels, shard)
+        run.feeders = build_tree(run.root, host, hosts, config, hyperparameters, channels, shard)
         volumes = {str(run.root / d): {"bind": f"/opt/ml/{d}", "mode": "rw"} for d in MOUNTED}
         if checkpoints is not None:
             (checkpoints / host).mkdir(parents=True, exist_ok=True)
@@ -142,18 +157,26 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
     capture = _start_capture(network) if len(hosts) > 1 else None
     progress(f"training job `{name}` on {len(hosts)} host(s)")
     began = time.monotonic()
-    for container in containers:
-        container.start()
+    feeders = [f for run in runs for f in run.feeders]
+    for feeder in feeders:
+        feeder.start()
+    for run, container in zip(runs, containers):
+        try:
+            container.start()
+        except APIError as exc:   # e.g. exec: "train": executable file not found in $PATH
+            run.exit_code, run.start_error = 127, str(exc.explanation or exc)
     for run, container in zip(runs, containers):
         container.reload()
-        run.address = container.attrs["NetworkSettings"]["Networks"][network.name]["IPAddress"]
+        run.address = (container.attrs["NetworkSettings"]["Networks"].get(network.name) or {}).get("IPAddress", "")
     try:
         _wait(runs, containers, began, config, stop_after_s)
     finally:
         if capture is not None:
             capture.stop()
+        for feeder in feeders:
+            feeder.stop()
     for run, container in zip(runs, containers):
-        run.logs = container.logs().decode(errors="replace")
+        run.logs = run.start_error or container.logs().decode(errors="replace")
         run.changed_paths = _written_outside_mounts(container)
     job = JobRun(name, runs, time.monotonic() - began, hyperparameters)
     if capture is not None:

@@ -100,15 +100,25 @@ class TrainingProbes:
     def channel_reads(self) -> Optional[dict]:
         """channel -> (files read, files given) on algo-1 of the main job; None when this
         filesystem does not record reads (noatime)."""
+        host = self.main().hosts[0]
+        if host.feeders:   # Pipe mode: a channel was read when a reader opened one of its FIFOs
+            return {f.channel: (len(f.epochs), max(len(f.epochs), 1)) for f in host.feeders}
         if not _atime_recorded():
             return None
-        host = self.main().hosts[0]
         reads: dict = {}
         for name in self.settings.channels:
             files = [p for p in (host.root / "input" / "data" / name).rglob("*") if p.is_file()]
             read = [p for p in files if p.stat().st_atime > p.stat().st_mtime - ATIME_BACKDATE_S / 2]
             reads[name] = (len(read), len(files))
         return reads
+
+    def config_reads(self) -> Optional[dict]:
+        """config file -> read by algo-1 of the main job; None without atime."""
+        if not _atime_recorded():
+            return None
+        conf = self.main().hosts[0].root / "input" / "config"
+        return {p.name: p.stat().st_atime > p.stat().st_mtime - ATIME_BACKDATE_S / 2
+                for p in sorted(conf.iterdir())}
 
     @cached
     def model_archive(self) -> Optional[str]:

@@ -29,9 +29,12 @@ def read_config(name):
         return json.load(handle)
 
 
-def load_rows(channel_dir):
+def load_rows(channel_dir, pipe=False):
+    """File mode: every file under the channel folder. Pipe mode: the FIFO <channel>_0,
+    read to EOF (one epoch of the data)."""
     sums = {}
-    files = sorted(os.path.join(d, f) for d, _, names in os.walk(channel_dir) for f in names)
+    files = [channel_dir + "_0"] if pipe else sorted(
+        os.path.join(d, f) for d, _, names in os.walk(channel_dir) for f in names)
     for path in files:
         with open(path) as handle:
             for line in handle:
@@ -107,20 +110,22 @@ def gather(sums, current, hosts):
     raise RuntimeError(f"cannot reach the leader {leader}")
 
 
-def accuracy(model, channel_dir):
+def accuracy(model, channel):
+    """Share of rows classified right; `channel` is a folder (File) or a FIFO (Pipe)."""
+    paths = [channel] if not os.path.isdir(channel) else sorted(
+        os.path.join(d, n) for d, _, names in os.walk(channel) for n in names)
     right = total = 0
-    for d, _, names in os.walk(channel_dir):
-        for name in names:
-            with open(os.path.join(d, name)) as handle:
-                for line in handle:
-                    parts = line.strip().split(",")
-                    if len(parts) != 5:
-                        continue
-                    row = [float(v) for v in parts[:4]]
-                    best = min(range(len(model["classes"])), key=lambda i: sum(
-                        (a - b) ** 2 for a, b in zip(row, model["centroids"][i])))
-                    right += model["classes"][best] == parts[4]
-                    total += 1
+    for path in paths:
+        with open(path) as handle:
+            for line in handle:
+                parts = line.strip().split(",")
+                if len(parts) != 5:
+                    continue
+                row = [float(v) for v in parts[:4]]
+                best = min(range(len(model["classes"])), key=lambda i: sum(
+                    (a - b) ** 2 for a, b in zip(row, model["centroids"][i])))
+                right += model["classes"][best] == parts[4]
+                total += 1
     return right / total if total else 0.0
 
 
@@ -144,7 +149,7 @@ def resume_from_checkpoint():
 
 
 def train():
-    hp = read_config("hyperparameters.json")
+    hp = {} if knob("IGNORE_CONFIG") == "1" else read_config("hyperparameters.json")
     resources = read_config("resourceconfig.json")
     if knob("TYPED_HPS") == "1":
         epochs = range(hp.get("epochs", 10))          # breaks on the platform's string "10"
@@ -152,7 +157,9 @@ def train():
         epochs = range(int(hp.get("epochs", "10")))
     pause = float(hp.get("epoch_seconds", "0.4"))
     channel = "/opt/program/baked-train" if knob("IGNORE_CHANNEL") == "1" else os.path.join(ML, "input", "data", "train")
-    sums = load_rows(channel)
+    modes = read_config("inputdataconfig.json")
+    pipe = modes.get("train", {}).get("TrainingInputMode") == "Pipe" and knob("IGNORE_PIPE") != "1"
+    sums = load_rows(channel, pipe)
     epochs = list(epochs)
     done = resume_from_checkpoint()
     for epoch in epochs[done:]:
@@ -171,7 +178,9 @@ def train():
             json.dump(model, handle)
         print(f"wrote {model_dir}/model.json", flush=True)
         validation = os.path.join(ML, "input", "data", "validation")
-        if os.path.isdir(validation) and knob("QUIET") != "1":
+        if modes.get("validation", {}).get("TrainingInputMode") == "Pipe":
+            validation = validation + "_0"
+        if os.path.exists(validation) and knob("QUIET") != "1":
             print(f"validation_accuracy={accuracy(model, validation):.3f}", flush=True)
 
 

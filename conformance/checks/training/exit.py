@@ -16,6 +16,10 @@ from ...model import Mode, Outcome, Phase, Severity, passed, violation
 def exit_codes(ctx: CheckContext) -> Outcome:
     main = ctx.training.main()
     codes = {h.host: h.exit_code for h in main.hosts}
+    unstarted = [h for h in main.hosts if h.start_error]
+    if unstarted:
+        return violation(f"Docker could not start the job: {unstarted[0].start_error}",
+                         measured=127, limit=0)
     if not main.succeeded:
         stopped = [h.host for h in main.hosts if h.stopped_by == "max-runtime"]
         why = f" (stopped at --max-runtime on {', '.join(stopped)})" if stopped else ""
