@@ -172,3 +172,16 @@ def test_an_image_without_train_is_judged_without_a_traceback(sample_images, tmp
     assert "`train`" in results["image.entrypoint.handles-arg"].message
     assert results["training.exit"].status is Status.FAIL
     assert "executable file not found" in results["training.exit"].message
+
+
+def test_a_drill_that_does_not_fail_is_not_called_a_violation(sample_images, tmp_path):
+    image = sample_images["broken-training-training.channels"]   # trains on baked data: empty channels do not fail it
+    report = train(image, tmp_path, only=("training.exit",))
+    result = by_id(report)["training.exit"]
+    assert result.status is Status.SKIP and "--failure-hyperparameters" in result.message
+    settings = TrainingSettings(channels={"train": DATA / "train"}, hyperparameters=HYPERPARAMETERS,
+                                failure_hyperparameters={"epochs": "not-a-number"}, max_runtime_s=60)
+    provoked = check_image(image, mode="train", training=settings, payload=None, model=None,
+                           artifacts_dir=tmp_path, only=("training.exit", "training.failure"))
+    assert by_id(provoked)["training.exit"].status is Status.PASS
+    assert "not-a-number" in by_id(provoked)["training.failure"].message

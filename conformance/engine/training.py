@@ -21,6 +21,7 @@ from ..config import RunConfig
 from . import launcher
 from .capture import Capture, bridge_interface, summarize
 from .pipe import PipeFeeder
+from .reads import backdate_atime
 from .session import RunSession
 
 # The platform mounts these; everything else under /opt/ml (e.g. /opt/ml/code baked into
@@ -109,15 +110,13 @@ def build_tree(root: Path, host: str, hosts: list, config: RunConfig, hyperparam
             destination = target / path.relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, destination)
-            stat = destination.stat()   # atime before mtime: a read moves it (relatime)
-            os.utime(destination, (stat.st_mtime - 86400, stat.st_mtime))
+            backdate_atime(destination)
     for dirpath, dirnames, filenames in os.walk(root):   # images with a non-root USER
         os.chmod(dirpath, 0o777)
         for name in filenames:
             os.chmod(os.path.join(dirpath, name), 0o666)
-    for path in conf.iterdir():   # atime before mtime: a read moves it (relatime)
-        stat = path.stat()
-        os.utime(path, (stat.st_mtime - 86400, stat.st_mtime))
+    for path in conf.iterdir():
+        backdate_atime(path)
     return feeders
 
 

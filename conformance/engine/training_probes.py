@@ -4,10 +4,8 @@ stop drill. Also: which channel files the main job read (atime), and the model p
 the platform packs it."""
 from __future__ import annotations
 
-import os
 import tarfile
 import tempfile
-import time
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -16,10 +14,10 @@ import docker
 from ..config import RunConfig
 from .lifecycle import StopDrill
 from .probes import cached
+from .reads import atime_recorded, backdate_atime, was_read
 from .session import RunSession
 from .training import JobRun, platform_hyperparameters, run_job
 
-ATIME_BACKDATE_S = 86400
 
 
 class TrainingProbes:
@@ -54,11 +52,11 @@ class TrainingProbes:
         for path in written:
             backdate_atime(path)
         second = self._job("restarted", hps, self.settings.channels, checkpoints=folder)
-        read = [p for p in written if p.exists() and p.stat().st_atime > p.stat().st_mtime - ATIME_BACKDATE_S / 2]
+        read = [p for p in written if p.exists() and was_read(p)]
         return {"interrupted_at_s": round(runtime / 2, 2), "caught": any(h.stopped_by for h in first.hosts),
                 "written": len(written), "read_back": len(read), "restart_succeeded": second.succeeded,
                 "restart_s": round(max(h.elapsed_s for h in second.hosts), 2), "full_run_s": round(runtime, 2),
-                "atime_recorded": _atime_recorded()}
+                "atime_recorded": atime_recorded()}
 
     @cached
     def main(self) -> JobRun:
@@ -103,22 +101,21 @@ class TrainingProbes:
         host = self.main().hosts[0]
         if host.feeders:   # Pipe mode: a channel was read when a reader opened one of its FIFOs
             return {f.channel: (len(f.epochs), max(len(f.epochs), 1)) for f in host.feeders}
-        if not _atime_recorded():
+        if not atime_recorded():
             return None
         reads: dict = {}
         for name in self.settings.channels:
             files = [p for p in (host.root / "input" / "data" / name).rglob("*") if p.is_file()]
-            read = [p for p in files if p.stat().st_atime > p.stat().st_mtime - ATIME_BACKDATE_S / 2]
+            read = [p for p in files if was_read(p)]
             reads[name] = (len(read), len(files))
         return reads
 
     def config_reads(self) -> Optional[dict]:
         """config file -> read by algo-1 of the main job; None without atime."""
-        if not _atime_recorded():
+        if not atime_recorded():
             return None
         conf = self.main().hosts[0].root / "input" / "config"
-        return {p.name: p.stat().st_atime > p.stat().st_mtime - ATIME_BACKDATE_S / 2
-                for p in sorted(conf.iterdir())}
+        return {p.name: was_read(p) for p in sorted(conf.iterdir())}
 
     @cached
     def model_archive(self) -> Optional[str]:
@@ -134,22 +131,3 @@ class TrainingProbes:
                 for item in sorted((host.root / "model").iterdir()):
                     tar.add(item, arcname=item.name)
         return str(path)
-
-
-
-
-def _atime_recorded() -> bool:
-    with tempfile.NamedTemporaryFile(dir=tempfile.gettempdir()) as handle:
-        handle.write(b"x")
-        handle.flush()
-        backdate_atime(Path(handle.name))
-        before = os.stat(handle.name).st_atime
-        with open(handle.name, "rb") as again:
-            again.read()
-        time.sleep(0.01)
-        return os.stat(handle.name).st_atime > before
-
-
-def backdate_atime(path: Path) -> None:
-    stat = path.stat()
-    os.utime(path, (stat.st_mtime - ATIME_BACKDATE_S, stat.st_mtime))

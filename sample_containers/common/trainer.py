@@ -29,24 +29,35 @@ def read_config(name):
         return json.load(handle)
 
 
-def load_rows(channel_dir, pipe=False):
-    """File mode: every file under the channel folder. Pipe mode: the FIFO <channel>_0,
-    read to EOF (one epoch of the data)."""
-    sums = {}
-    files = [channel_dir + "_0"] if pipe else sorted(
-        os.path.join(d, f) for d, _, names in os.walk(channel_dir) for f in names)
-    for path in files:
+def channel_files(channel):
+    """A channel's files: every file under the folder (File), or the FIFO itself (Pipe)."""
+    if not os.path.exists(channel):
+        return []
+    if not os.path.isdir(channel):
+        return [channel]
+    return sorted(os.path.join(d, f) for d, _, names in os.walk(channel) for f in names)
+
+
+def read_rows(paths):
+    """(features, label) for every CSV row of 4 numbers and a label."""
+    for path in paths:
         with open(path) as handle:
             for line in handle:
                 parts = line.strip().split(",")
-                if len(parts) != 5:
-                    continue
-                entry = sums.setdefault(parts[4], [0.0, 0.0, 0.0, 0.0, 0])
-                for i in range(4):
-                    entry[i] += float(parts[i])
-                entry[4] += 1
+                if len(parts) == 5:
+                    yield [float(v) for v in parts[:4]], parts[4]
+
+
+def load_rows(channel_dir, pipe=False):
+    """Per-label sums and counts. Pipe mode reads the FIFO <channel>_0 to EOF (one epoch)."""
+    sums = {}
+    for features, label in read_rows(channel_files(channel_dir + "_0" if pipe else channel_dir)):
+        entry = sums.setdefault(label, [0.0, 0.0, 0.0, 0.0, 0])
+        for i in range(4):
+            entry[i] += features[i]
+        entry[4] += 1
     if not sums:
-        raise ValueError(f"no training rows in {channel_dir} ({len(files)} files)")
+        raise ValueError(f"no training rows in {channel_dir}")
     return sums
 
 
@@ -112,20 +123,12 @@ def gather(sums, current, hosts):
 
 def accuracy(model, channel):
     """Share of rows classified right; `channel` is a folder (File) or a FIFO (Pipe)."""
-    paths = [channel] if not os.path.isdir(channel) else sorted(
-        os.path.join(d, n) for d, _, names in os.walk(channel) for n in names)
     right = total = 0
-    for path in paths:
-        with open(path) as handle:
-            for line in handle:
-                parts = line.strip().split(",")
-                if len(parts) != 5:
-                    continue
-                row = [float(v) for v in parts[:4]]
-                best = min(range(len(model["classes"])), key=lambda i: sum(
-                    (a - b) ** 2 for a, b in zip(row, model["centroids"][i])))
-                right += model["classes"][best] == parts[4]
-                total += 1
+    for features, label in read_rows(channel_files(channel)):
+        best = min(range(len(model["classes"])), key=lambda i: sum(
+            (a - b) ** 2 for a, b in zip(features, model["centroids"][i])))
+        right += model["classes"][best] == label
+        total += 1
     return right / total if total else 0.0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import check
 from ..context import CheckContext
-from ...model import Mode, Outcome, Phase, Severity, passed, violation
+from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 
 @check(id="training.exit", title="Exit 0 on success, non-zero on failure",
@@ -28,11 +28,24 @@ def exit_codes(ctx: CheckContext) -> Outcome:
     failure = ctx.training.failure()
     failure_codes = {h.host: h.exit_code for h in failure.hosts}
     if failure.succeeded:
-        return violation(f"the job succeeded (exit 0), but the failure drill ({_drill(ctx)}) also "
-                         f"exited 0: the platform would mark a failed job Completed",
-                         measured=0, limit="non-zero")
+        evidence = _knew_it_failed(failure)
+        if not evidence:
+            return skipped(f"the failure drill ({_drill(ctx)}) exited 0 with no sign of an error, "
+                           f"so the job may accept it; give --failure-hyperparameters that make it fail")
+        return violation(f"the failure drill ({_drill(ctx)}) failed ({evidence}) but exited 0: the "
+                         f"platform would mark the failed job Completed", measured=0, limit="non-zero")
     return passed(f"exit 0 with the data; the failure drill ({_drill(ctx)}) exited {failure_codes}",
                   measured=0, limit=0)
+
+
+def _knew_it_failed(job) -> str:
+    """What shows that a job which exited 0 had in fact failed."""
+    for host in job.hosts:
+        if (host.read("output/failure") or "").strip():
+            return f"{host.host} wrote /opt/ml/output/failure"
+        if "Traceback (most recent call last)" in host.logs:
+            return f"{host.host} logged a traceback"
+    return ""
 
 
 def _drill(ctx: CheckContext) -> str:
