@@ -25,7 +25,7 @@ class CheckContext:
     startup: Optional[StartupResult] = None
     _probes: Optional[Probes] = None
     training: Optional[object] = None        # TrainingProbes in --mode train
-    log_tail: Optional[Callable[[], str]] = None
+    log_tail: Optional[Callable[[], str]] = None   # set by the mode's driver
     stop_drill: Callable[[], StopDrill] = lambda: StopDrill(0.0, None, skipped="no stop drill in this mode")
 
     @property
@@ -42,12 +42,6 @@ class CheckContext:
     def has_payload(self) -> bool:
         return self.config.payload is not None
 
-    def logs(self, tail: int = 40) -> str:
-        if self.log_tail is not None:
-            return self.log_tail()
-        if self.container is None:
-            return ""
-        try:
-            return self.container.logs(tail=tail).decode(errors="replace")
-        except Exception:  # the container may be gone; logs are best effort
-            return ""
+    def logs(self) -> str:
+        """The last log lines of what the mode's driver runs (empty before anything ran)."""
+        return self.log_tail() if self.log_tail is not None else ""

@@ -29,6 +29,7 @@ class ServeDriver:
         self.launched = launch(self.client, self.config, self.session)
         self.ctx.container = self.launched.container
         self.ctx.stop_drill = functools.cache(lambda: drill_container(self.ctx.container, self.config.stop_grace_s))
+        self.ctx.log_tail = lambda: _container_tail(self.launched.container)
         environment["connection"] = self.launched.connection
         environment["exact_accept_timings"] = self.launched.connection == "bridge"
 
@@ -59,6 +60,13 @@ class TrainDriver(ServeDriver):
         environment["job_elapsed_s"] = round(job.elapsed_s, 3)
         environment["hosts"] = [h.host for h in job.hosts]
         environment["model_artifact"] = self.ctx.training.model_archive()
+
+
+def _container_tail(container, lines: int = 40) -> str:
+    try:
+        return container.logs(tail=lines).decode(errors="replace")
+    except docker.errors.DockerException:   # gone already: logs are best effort
+        return ""
 
 
 def _tail(text: str, lines: int = 40) -> str:

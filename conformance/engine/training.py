@@ -61,6 +61,10 @@ class JobRun:
     capture_error: str = ""
 
     @property
+    def longest_host_s(self) -> float:
+        return max(h.elapsed_s for h in self.hosts)
+
+    @property
     def succeeded(self) -> bool:
         return all(h.exit_code == 0 for h in self.hosts)
 

@@ -25,6 +25,7 @@ class TrainingProbes:
                  progress: Callable[[str], None] = lambda _: None) -> None:
         self.client, self.session, self.config, self.progress = client, session, config, progress
         self.settings = config.training
+        self.platform_hps = platform_hyperparameters(self.settings.hyperparameters)
         self._cache: dict = {}
 
     def _job(self, name: str, hyperparameters: dict, channels: dict,
@@ -43,24 +44,23 @@ class TrainingProbes:
     def resume(self) -> dict:
         """The spot-interruption drill: stop a run halfway, start a new one on the same
         checkpoint folder, and see whether it read the checkpoints back."""
-        runtime = max(h.elapsed_s for h in self.main().hosts)
+        runtime = self.main().longest_host_s
         folder = self._fresh_dir("resume-checkpoints")
-        hps = platform_hyperparameters(self.settings.hyperparameters)
-        first = self._job("interrupted", hps, self.settings.channels, stop_after_s=runtime / 2,
+        first = self._job("interrupted", self.platform_hps, self.settings.channels, stop_after_s=runtime / 2,
                           checkpoints=folder)
         written = [p for p in folder.rglob("*") if p.is_file()]
         for path in written:
             backdate_atime(path)
-        second = self._job("restarted", hps, self.settings.channels, checkpoints=folder)
+        second = self._job("restarted", self.platform_hps, self.settings.channels, checkpoints=folder)
         read = [p for p in written if p.exists() and was_read(p)]
         return {"interrupted_at_s": round(runtime / 2, 2), "caught": any(h.stopped_by for h in first.hosts),
                 "written": len(written), "read_back": len(read), "restart_succeeded": second.succeeded,
-                "restart_s": round(max(h.elapsed_s for h in second.hosts), 2), "full_run_s": round(runtime, 2),
+                "restart_s": round(second.longest_host_s, 2), "full_run_s": round(runtime, 2),
                 "atime_recorded": atime_recorded()}
 
     @cached
     def main(self) -> JobRun:
-        return self._job("main", platform_hyperparameters(self.settings.hyperparameters),
+        return self._job("main", self.platform_hps,
                          self.settings.channels)
 
     @cached
@@ -69,7 +69,7 @@ class TrainingProbes:
         if self.settings.failure_hyperparameters is not None:
             return self._job("failure", platform_hyperparameters(self.settings.failure_hyperparameters),
                              self.settings.channels)
-        return self._job("failure", platform_hyperparameters(self.settings.hyperparameters),
+        return self._job("failure", self.platform_hps,
                          {name: None for name in self.settings.channels})
 
     @cached
@@ -79,13 +79,12 @@ class TrainingProbes:
 
     @cached
     def stop(self) -> StopDrill:
-        main = self.main()
-        runtime = max(h.elapsed_s for h in main.hosts)
+        runtime = self.main().longest_host_s
         if runtime < 2.0:
             return StopDrill(self.config.stop_grace_s, None,
                              skipped=f"the job ran {runtime:.2f} s, too short to be caught running")
         at = runtime / 2
-        job = self._job("stop", platform_hyperparameters(self.settings.hyperparameters),
+        job = self._job("stop", self.platform_hps,
                         self.settings.channels, stop_after_s=at)
         caught = [h for h in job.hosts if h.stopped_by == "sigterm"]
         if not caught:
