@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Optional
 
 from rich.console import Console
+from rich.text import Text
 
 from . import __version__
-from .config import (DEFAULT_STARTUP_TIMEOUT_S, RunConfig, TrainingSettings, parse_channels,
+from .config import (PLATFORM_STARTUP_WINDOW_S, RunConfig, TrainingSettings, parse_channels,
                      parse_duration, parse_env_pairs, read_json_object, read_metric_definitions)
 from .errors import ConformanceError, UsageError
 from .load.runner import LoadSettings
@@ -38,8 +39,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--instance-type", default="ml.m5.large")
     check.add_argument("--memory", help="override the instance's memory, e.g. 4g")
     check.add_argument("--cpus", type=float, help="override the instance's vCPUs")
-    check.add_argument("--startup-timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT_S,
-                       help="seconds to wait for the first healthy /ping (platform: 480)")
+    check.add_argument("--startup-window", type=float, default=PLATFORM_STARTUP_WINDOW_S,
+                       help="the platform's window for the first healthy /ping, judged against: "
+                            "480 s, or the variant's ContainerStartupHealthCheckTimeoutInSeconds (60-3600)")
+    check.add_argument("--startup-timeout", type=float,
+                       help="wait less than the window (a start still pending then is `error`, "
+                            "could not judge); default: the whole window")
     check.add_argument("--stop-timeout", type=float,
                        help="grace after SIGTERM (platform: 30 s serving, 120 s training)")
     check.add_argument("--strict", action="store_true", help="SHOULD failures fail the verdict")
@@ -91,6 +96,7 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
                      content_type=args.content_type, accept=args.accept, model=args.model,
                      env=parse_env_pairs(args.env), instance_type=args.instance_type,
                      memory=args.memory, cpus=args.cpus, startup_timeout_s=args.startup_timeout,
+                     startup_window_s=args.startup_window,
                      stop_timeout_s=args.stop_timeout, strict=args.strict,
                      only=split(args.checks), skip=split(args.skip), connect=args.connect,
                      load=load_settings(args) if args.load else None,
@@ -140,10 +146,18 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     finally:
         terminal.close()
     assert report is not None
+    unwritten = []
     for path, writer in ((args.json_path, json_report), (args.junit_path, junit),
                          (args.html_path, html), (args.markdown_path, markdown)):
         if path:
-            writer.write(report, path)
+            try:
+                writer.write(report, path)
+            except OSError as exc:   # the others are still written
+                unwritten.append(f"{path}: {exc.strerror or exc}")
+    for problem in unwritten:
+        console.print(Text.assemble(("error: ", "bold red"), f"cannot write the report {problem}"))
+    if unwritten:
+        return 2
     return EXIT[report.verdict]
 
 
@@ -182,7 +196,7 @@ def main(argv: Optional[list] = None) -> int:
             return list_checks(console)
         return clean(args, console)
     except ConformanceError as exc:
-        console.print(f"[bold red]error:[/] {exc.message}", markup=True)
+        console.print(Text.assemble(("error: ", "bold red"), exc.message))
         if exc.hint:
             console.print(f"  hint: {exc.hint}", markup=False)
         return exc.exit_code

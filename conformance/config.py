@@ -16,13 +16,16 @@ from .load.runner import LoadSettings
 # ContainerStartupHealthCheckTimeoutInSeconds. Source: shared/contract.md
 # inference.ping.window (HOST, HOST-2023, API-SM ProductionVariant).
 PLATFORM_STARTUP_WINDOW_S = 480.0
+STARTUP_WINDOW_RANGE_S = (60.0, 3600.0)   # ContainerStartupHealthCheckTimeoutInSeconds (API-SM)
 # SIGTERM then SIGKILL 30 s later when a serving container is stopped (contract.md
 # lifecycle.sigterm.hosting, HOST).
 PLATFORM_SERVE_STOP_GRACE_S = 30.0
 # StopTrainingJob and the stopping condition act like `docker stop -t 120` (contract.md
 # lifecycle.sigterm.training, TRAIN-RUN).
 PLATFORM_TRAIN_STOP_GRACE_S = 120.0
-DEFAULT_STARTUP_TIMEOUT_S = 120.0
+# Request and response bodies of InvokeEndpoint: 6 MiB (contract.md
+# inference.invocations.request-size, API-RT).
+MAX_BODY_BYTES = 6 * 1024 * 1024
 DEFAULT_MAX_RUNTIME_S = 600.0
 CHANNEL_NAME = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")  # API-SM Channel.ChannelName
 ENV_KEY = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")  # API-SM ContainerDefinition.Environment
@@ -54,7 +57,8 @@ class RunConfig:
     instance_type: str = "ml.m5.large"
     memory: Optional[str] = None
     cpus: Optional[float] = None
-    startup_timeout_s: float = DEFAULT_STARTUP_TIMEOUT_S
+    startup_window_s: float = PLATFORM_STARTUP_WINDOW_S   # the platform's window, judged against
+    startup_timeout_s: Optional[float] = None   # how long the tool waits; None: the whole window
     stop_timeout_s: Optional[float] = None   # None: the platform's grace for the mode
     strict: bool = False
     only: tuple = ()
@@ -69,6 +73,14 @@ class RunConfig:
         if self.stop_timeout_s is not None:
             return self.stop_timeout_s
         return PLATFORM_TRAIN_STOP_GRACE_S if self.mode == "train" else PLATFORM_SERVE_STOP_GRACE_S
+
+    @property
+    def startup_wait_s(self) -> float:
+        """How long the tool waits for the first healthy /ping: never past the platform's
+        window (a later answer fails), and the whole window unless told otherwise."""
+        if self.startup_timeout_s is None:
+            return self.startup_window_s
+        return min(self.startup_timeout_s, self.startup_window_s)
 
     @property
     def options(self) -> tuple:
@@ -91,20 +103,19 @@ class RunConfig:
             raise UsageError(f"mode {self.mode!r} is not supported", "use --mode serve or --mode train")
         if self.mode == "train":
             self._validate_training()
-        if self.payload is not None and not self.payload.is_file():
-            raise UsageError(f"payload file not found: {self.payload}",
-                             "give --payload a file that holds one request body")
-        if self.model is not None and not self.model.exists():
-            raise UsageError(f"model not found: {self.model}",
-                             "give --model a directory or a model.tar.gz")
+        self._validate_files()
         for key, value in self.env.items():
             if not ENV_KEY.match(key) or len(key) > 1024 or len(str(value)) > 1024:
                 raise UsageError(f"invalid environment entry {key!r}",
                                  "keys match [a-zA-Z_][a-zA-Z0-9_]*; keys and values <= 1024 bytes")
         if len(self.env) > 100:
             raise UsageError("more than 100 --env entries", "SageMaker allows at most 100")
-        if self.startup_timeout_s <= 0 or self.stop_grace_s <= 0:
+        if (self.startup_timeout_s is not None and self.startup_timeout_s <= 0) or self.stop_grace_s <= 0:
             raise UsageError("timeouts must be positive")
+        low, high = STARTUP_WINDOW_RANGE_S
+        if not low <= self.startup_window_s <= high:
+            raise UsageError(f"--startup-window must be {low:g}-{high:g} s, not {self.startup_window_s:g}",
+                             "it is the variant's ContainerStartupHealthCheckTimeoutInSeconds")
         if self.connect not in ("auto", "bridge", "published"):
             raise UsageError(f"--connect must be auto, bridge or published, not {self.connect!r}")
         self.instance  # raises UsageError for an unknown type
@@ -115,6 +126,25 @@ class RunConfig:
                 raise UsageError("--users must be >= 1, --duration > 0, --workers >= 0")
         return self
 
+
+    def _validate_files(self) -> None:
+        if self.payload is not None:
+            if not self.payload.is_file():   # also refuses a FIFO or a device: reading it could block
+                raise UsageError(f"payload file not found (or not a regular file): {self.payload}",
+                                 "give --payload a file that holds one request body")
+            size = self.payload.stat().st_size
+            if size > MAX_BODY_BYTES:
+                raise UsageError(f"payload {self.payload} is {size} bytes, over the platform's limit of "
+                                 f"{MAX_BODY_BYTES} bytes (6 MiB) for an InvokeEndpoint body",
+                                 "give a smaller request body; the tool itself grows one to 6 MiB "
+                                 "for inference.invocations.request-size")
+        if self.model is not None:
+            if not self.model.exists():
+                raise UsageError(f"model not found: {self.model}",
+                                 "give --model a directory or a model.tar.gz")
+            if not (self.model.is_dir() or self.model.is_file()):
+                raise UsageError(f"model {self.model} is neither a directory nor a regular file",
+                                 "give --model a directory or a model.tar.gz (not a FIFO or device)")
 
     def _validate_training(self) -> None:
         training = self.training or TrainingSettings()

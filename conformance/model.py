@@ -148,6 +148,10 @@ class RunReport:
     def verdict(self) -> str:
         return verdict(self.results, self.strict, self.error)
 
+    @property
+    def not_judged(self) -> list[CheckResult]:
+        return not_judged(self.results)
+
 
 def effective_status(severity: Severity, status: Status, strict: bool) -> Status:
     """A SHOULD check that fails is reported as warn unless --strict."""
@@ -156,14 +160,25 @@ def effective_status(severity: Severity, status: Status, strict: bool) -> Status
     return status
 
 
+def gate(result: "CheckResult", strict: bool) -> str:
+    """The one rule every front applies to one result: "fail" (red in pytest, fails the
+    verdict), "warn", "skip" or "pass". A MUST check that fails or could not be judged
+    fails; a SHOULD check that fails or could not be judged warns, or fails with --strict."""
+    if result.status in (Status.FAIL, Status.ERROR):
+        return "fail" if result.severity is Severity.MUST or strict else "warn"
+    if result.status is Status.WARN:
+        return "fail" if strict else "warn"
+    return result.status.value
+
+
 def verdict(results: list[CheckResult], strict: bool, error: str = "") -> str:
-    """fail when a MUST check fails or errors (or anything fails under --strict);
-    warn when a SHOULD check warns or errors; pass otherwise."""
+    """error when the run could not judge the image at all; else the worst gate."""
     if error:
         return "error"
-    if any(r.status is Status.FAIL or (r.status is Status.ERROR and
-           (r.severity is Severity.MUST or strict)) for r in results):
-        return "fail"
-    if any(r.status in (Status.WARN, Status.ERROR) for r in results):
-        return "warn"
-    return "pass"
+    gates = {gate(r, strict) for r in results}
+    return "fail" if "fail" in gates else "warn" if "warn" in gates else "pass"
+
+
+def not_judged(results: list[CheckResult]) -> list[CheckResult]:
+    """MUST checks that could not run (skipped or error): every report lists them."""
+    return [r for r in results if r.severity is Severity.MUST and r.status in (Status.SKIP, Status.ERROR)]

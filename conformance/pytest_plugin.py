@@ -10,11 +10,11 @@ from typing import Iterator, Optional
 import pytest
 
 from .checks import select
-from .config import (DEFAULT_STARTUP_TIMEOUT_S, RunConfig, TrainingSettings, parse_channels,
+from .config import (PLATFORM_STARTUP_WINDOW_S, RunConfig, TrainingSettings, parse_channels,
                      parse_duration, parse_env_pairs, read_json_object)
 from .load.runner import LoadSettings
 from .errors import ConformanceError
-from .model import CheckResult, CheckSpec, Mode, Status
+from .model import CheckResult, CheckSpec, Mode, gate
 
 RESULTS = pytest.StashKey[dict]()
 
@@ -28,7 +28,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--sagemaker-model", type=Path, help="model directory or model.tar.gz")
     group.addoption("--sagemaker-env", action="append", default=[], metavar="KEY=VALUE")
     group.addoption("--sagemaker-instance-type", default="ml.m5.large")
-    group.addoption("--sagemaker-startup-timeout", type=float, default=DEFAULT_STARTUP_TIMEOUT_S)
+    group.addoption("--sagemaker-startup-window", type=float, default=PLATFORM_STARTUP_WINDOW_S,
+                    help="ContainerStartupHealthCheckTimeoutInSeconds (60-3600), judged against")
+    group.addoption("--sagemaker-startup-timeout", type=float, help="wait less than the window")
     group.addoption("--sagemaker-stop-timeout", type=float, help="grace after SIGTERM")
     group.addoption("--sagemaker-strict", action="store_true", help="SHOULD failures fail")
     group.addoption("--sagemaker-mode", default="serve", choices=["serve", "train"])
@@ -62,6 +64,7 @@ def run_config(config: pytest.Config, only: tuple = ()) -> Optional[RunConfig]:
         env=parse_env_pairs(config.getoption("--sagemaker-env")),
         instance_type=config.getoption("--sagemaker-instance-type"),
         startup_timeout_s=config.getoption("--sagemaker-startup-timeout"),
+        startup_window_s=config.getoption("--sagemaker-startup-window"),
         stop_timeout_s=config.getoption("--sagemaker-stop-timeout"),
         strict=config.getoption("--sagemaker-strict"), only=only, load=_load(config))
 
@@ -98,11 +101,12 @@ class CheckItem(pytest.Item):
         result: CheckResult = outcome[self.name]
         if result.logs:
             self.add_report_section("call", "container logs", result.logs)
-        if result.status is Status.SKIP:
+        outcome = gate(result, self.config.getoption("--sagemaker-strict"))
+        if outcome == "skip":
             pytest.skip(result.message)
-        if result.status in (Status.FAIL, Status.ERROR):
+        if outcome == "fail":
             raise CheckFailed(_describe(result))
-        if result.status is Status.WARN:
+        if outcome == "warn":
             warnings.warn(_describe(result), UserWarning)
 
     def repr_failure(self, excinfo, style=None) -> str:
@@ -122,14 +126,14 @@ def _describe(result: CheckResult) -> str:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
-    base = run_config(config)
-    if base is None:
-        return
     try:
+        base = run_config(config)
+        if base is None:
+            return
         specs = select(Mode(base.mode), options=base.options)
         base.validate()
-    except ConformanceError as exc:
-        raise pytest.UsageError(str(exc)) from None
+    except ConformanceError as exc:   # bad options: a usage error, never INTERNALERROR
+        raise pytest.UsageError(f"sagemaker-conformance: {exc}") from None
     parent = ConformanceCollector.from_parent(session, name="sagemaker-conformance")
     items[:0] = [CheckItem.from_parent(parent, name=spec.id, spec=spec) for spec in specs]
 
@@ -145,9 +149,11 @@ def _results(session: pytest.Session):
         try:
             with closing(run(run_config(session.config, only=ids))) as events:
                 report = next(e.report for e in events if isinstance(e, RunFinished))
-            session.config.stash[RESULTS] = {r.id: r for r in report.results}
         except ConformanceError as exc:
             session.config.stash[RESULTS] = exc
+        else:   # an engine failure is kept once and reported by every item, not rerun
+            session.config.stash[RESULTS] = (ConformanceError(report.error) if report.error
+                                             else {r.id: r for r in report.results})
     return session.config.stash[RESULTS]
 
 

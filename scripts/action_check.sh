@@ -11,6 +11,15 @@ args=(check "$INPUT_IMAGE" --mode "${INPUT_MODE:-serve}" --instance-type "${INPU
       --markdown "$dir/summary.md")
 [ -n "${INPUT_PAYLOAD:-}" ] && args+=(--payload "$INPUT_PAYLOAD")
 [ -n "${INPUT_MODEL:-}" ] && args+=(--model "$INPUT_MODEL")
+[ -n "${INPUT_ACCEPT:-}" ] && args+=(--accept "$INPUT_ACCEPT")
+[ -n "${INPUT_STARTUP_WINDOW:-}" ] && args+=(--startup-window "$INPUT_STARTUP_WINDOW")
+[ -n "${INPUT_STARTUP_TIMEOUT:-}" ] && args+=(--startup-timeout "$INPUT_STARTUP_TIMEOUT")
+[ -n "${INPUT_STOP_TIMEOUT:-}" ] && args+=(--stop-timeout "$INPUT_STOP_TIMEOUT")
+[ -n "${INPUT_CHECKS:-}" ] && args+=(--checks "$INPUT_CHECKS")
+[ -n "${INPUT_SKIP:-}" ] && args+=(--skip "$INPUT_SKIP")
+while IFS= read -r line; do
+  [ -n "$line" ] && args+=(--env "$line")
+done <<< "${INPUT_ENV:-}"
 [ "${INPUT_STRICT:-false}" = "true" ] && args+=(--strict)
 if [ "${INPUT_LOAD:-false}" = "true" ]; then
   args+=(--load --users "${INPUT_USERS:-10}" --duration "${INPUT_DURATION:-30s}")

@@ -16,7 +16,11 @@ from conformance.reporters.json_report import schema
 from conftest import MODEL, PAYLOAD, ROOT
 
 CLI = [sys.executable, "-m", "conformance"]
-LABEL = {"label": "sagemaker-conformance"}
+
+
+def owned_by(pid: int) -> dict:
+    """Only what this test's own run made: other runs may share the engine (CI runners)."""
+    return {"label": f"sagemaker-conformance.owner-pid={pid}"}
 
 
 def cli(*args, env=None, timeout=180):
@@ -36,21 +40,22 @@ def test_pass_exit_0_with_json_and_junit(sample_images, tmp_path):
     assert "verdict: PASS" in result.stdout
     report = json.loads((tmp_path / "r.json").read_text())
     jsonschema.validate(report, schema())
-    assert report["verdict"] == "pass" and len(report["checks"]) == 20
+    assert report["verdict"] == "pass" and len(report["checks"]) == 21
+    assert report["must_not_run"] == [] and report["error"] is None
     suite = ET.parse(tmp_path / "r.xml").getroot().find("testsuite")
-    assert suite.get("tests") == "20" and suite.get("failures") == "0"
+    assert suite.get("tests") == "21" and suite.get("failures") == "0"
 
 
 def test_fail_exit_1_names_the_check_and_the_fix(sample_images, tmp_path):
-    result = cli(*serve_args(sample_images["broken-inference.port"]), "--json", str(tmp_path / "r.json"),
+    result = cli(*serve_args(sample_images["broken-inference.bind"]), "--json", str(tmp_path / "r.json"),
                  "--junit", str(tmp_path / "r.xml"))
     assert result.returncode == 1
-    assert "fail inference.port" in result.stdout and "0.0.0.0:8081" in result.stdout
-    assert "fix: Make the web server listen on port 8080" in result.stdout
+    assert "fail inference.bind" in result.stdout and "127.0.0.1:8080" in result.stdout
+    assert "fix: Bind to 0.0.0.0:8080" in result.stdout
     report = json.loads((tmp_path / "r.json").read_text())
     jsonschema.validate(report, schema())
-    failures = ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase[@name='inference.port']/failure")
-    assert failures and "8081" in failures[0].get("message")
+    failures = ET.parse(tmp_path / "r.xml").getroot().findall(".//testcase[@name='inference.bind']/failure")
+    assert failures and "127.0.0.1" in failures[0].get("message")
 
 
 def test_warn_exits_0_unless_strict(sample_images):
@@ -78,10 +83,10 @@ def test_usage_and_environment_errors_exit_2_without_traceback(sample_images, tm
         assert "Traceback" not in result.stdout + result.stderr
 
 
-def _wait_for_labelled_container(client, timeout=30):
+def _wait_for_labelled_container(client, pid, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if client.containers.list(filters=LABEL):
+        if client.containers.list(filters=owned_by(pid)):
             return True
         time.sleep(0.1)
     return False
@@ -90,27 +95,37 @@ def _wait_for_labelled_container(client, timeout=30):
 def test_ctrl_c_removes_everything(sample_images, docker_client):
     proc = subprocess.Popen(CLI + serve_args(sample_images["broken-lifecycle.sigterm"]), cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    assert _wait_for_labelled_container(docker_client)
+    assert _wait_for_labelled_container(docker_client, proc.pid)
     time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, out + err
     assert "Traceback" not in err
-    assert not docker_client.containers.list(all=True, filters=LABEL)
-    assert not docker_client.networks.list(filters=LABEL)
+    assert not docker_client.containers.list(all=True, filters=owned_by(proc.pid))
+    assert not docker_client.networks.list(filters=owned_by(proc.pid))
 
 
-def test_clean_removes_what_a_killed_run_left(sample_images, docker_client):
-    proc = subprocess.Popen(CLI + serve_args(sample_images["good-minimal"]), cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    assert _wait_for_labelled_container(docker_client)
-    proc.kill()
-    proc.wait(timeout=30)
-    assert docker_client.containers.list(all=True, filters=LABEL), "SIGKILL leaves the container"
-    result = cli("clean")
-    assert result.returncode == 0 and "1 stale run" in result.stdout
-    assert not docker_client.containers.list(all=True, filters=LABEL)
-    assert not docker_client.networks.list(filters=LABEL)
+def test_clean_removes_what_a_killed_run_left_and_nothing_else(sample_images, docker_client):
+    alive = subprocess.Popen(CLI + serve_args(sample_images["good-minimal"]), cwd=ROOT,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    killed = subprocess.Popen(CLI + serve_args(sample_images["good-minimal"]), cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _wait_for_labelled_container(docker_client, alive.pid)
+        assert _wait_for_labelled_container(docker_client, killed.pid)
+        killed.kill()
+        killed.wait(timeout=30)
+        assert docker_client.containers.list(all=True, filters=owned_by(killed.pid)), \
+            "SIGKILL leaves the container"
+        result = cli("clean")
+        assert result.returncode == 0 and "stale run" in result.stdout
+        assert not docker_client.containers.list(all=True, filters=owned_by(killed.pid))
+        assert not docker_client.networks.list(filters=owned_by(killed.pid))
+        assert docker_client.containers.list(all=True, filters=owned_by(alive.pid)), \
+            "a run that is still going is not touched"
+    finally:
+        alive.send_signal(signal.SIGINT)
+        alive.wait(timeout=60)
 
 
 def test_list_checks_shows_every_id():

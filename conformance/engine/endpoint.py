@@ -49,7 +49,7 @@ def start_and_wait(launched: Launched, config: RunConfig,
     if target is None:
         state = launched.container.attrs.get("State", {})
         return None, StartupResult("exited", time.monotonic() - began, exit_code=state.get("ExitCode"))
-    return target, wait_healthy(target, began, config.startup_timeout_s, progress)
+    return target, wait_healthy(target, began, config.startup_wait_s, progress)
 
 
 class EndpointNotHealthy(ConformanceError):

@@ -3,6 +3,7 @@ error, never an exception."""
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Optional
@@ -13,6 +14,8 @@ PING_TIMEOUT_S = 2.0          # each /ping attempt times out after 2 s (contract
 INVOKE_TIMEOUT_S = 60.0       # model processing <= 60 s (contract.md inference.invocations.latency)
 MEASURE_GRACE_S = 3.0         # we wait this much longer than a limit, to say by how much it was missed
 CONNECT_TIMEOUT_S = 3.0
+BODY_HEAD_BYTES = 300         # what a sample keeps of a response body (the rest is only counted)
+_CHUNK = 64 * 1024
 
 
 @dataclass
@@ -40,7 +43,8 @@ class HttpSample:
 
 def http_call(base_url: str, method: str, path: str, *, body: Optional[bytes] = None,
               headers: Optional[dict] = None, read_timeout: float) -> HttpSample:
-    """One request on a fresh connection, timed from before connect to the last byte."""
+    """One request on a fresh connection, timed from before connect to the last byte.
+    `read_timeout` is a total deadline: a body that trickles in is cut off at it."""
     started = time.monotonic()
     sample = _timed_request(base_url, method, path, body, headers, read_timeout, started)
     sample.request_bytes = len(body or b"")
@@ -48,22 +52,67 @@ def http_call(base_url: str, method: str, path: str, *, body: Optional[bytes] = 
 
 
 def _timed_request(base_url: str, method: str, path: str, body: Optional[bytes],
-                   headers: Optional[dict], read_timeout: float, started: float) -> HttpSample:
+                   headers: Optional[dict], deadline_s: float, started: float) -> HttpSample:
+    def failed(error: str) -> HttpSample:
+        return HttpSample(method, path, started, time.monotonic() - started, error=error)
+
     try:
         with requests.Session() as session:
+            session.trust_env = False   # never through HTTP(S)_PROXY: we talk to our own container
             response = session.request(method, base_url + path, data=body, headers=headers or {},
-                                       timeout=(CONNECT_TIMEOUT_S, read_timeout), stream=True,
+                                       timeout=(CONNECT_TIMEOUT_S, deadline_s), stream=True,
                                        allow_redirects=False)
-            content = response.content
+            with response:
+                size, head, cut = _read_body(response, started + deadline_s)
+        if cut:
+            return failed(f"no answer within {deadline_s:g} s (the body was still arriving: "
+                          f"{size} bytes so far)")
         return HttpSample(method, path, started, time.monotonic() - started, response.status_code,
-                          len(content), headers=dict(response.headers), body_head=content[:300])
+                          size, headers=dict(response.headers), body_head=head)
     except requests.exceptions.ReadTimeout:
-        return HttpSample(method, path, started, time.monotonic() - started,
-                          error=f"no answer within {read_timeout:g} s")
-    except requests.exceptions.ConnectionError as exc:
-        return HttpSample(method, path, started, time.monotonic() - started, error=_reason(exc))
+        return failed(f"no answer within {deadline_s:g} s")
     except requests.exceptions.RequestException as exc:
-        return HttpSample(method, path, started, time.monotonic() - started, error=_reason(exc))
+        if time.monotonic() - started >= deadline_s:
+            return failed(f"no answer within {deadline_s:g} s")
+        return failed(_reason(exc))
+
+
+def _read_body(response: requests.Response, deadline: float) -> tuple[int, bytes, bool]:
+    """Count the body's bytes, keep its head, and stop at the deadline even when every
+    recv returns in time (a watchdog shuts the socket down under a blocked read)."""
+    sock = _socket_of(response)
+    watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shutdown, (sock,))
+    watchdog.daemon = True
+    watchdog.start()
+    size, head = 0, b""
+    try:
+        for chunk in response.iter_content(_CHUNK):
+            size += len(chunk)
+            if len(head) < BODY_HEAD_BYTES:
+                head += chunk[:BODY_HEAD_BYTES - len(head)]
+            if time.monotonic() >= deadline:
+                return size, head, True
+    except requests.exceptions.RequestException:
+        if time.monotonic() >= deadline:
+            return size, head, True
+        raise
+    finally:
+        watchdog.cancel()
+    return size, head, False
+
+
+def _socket_of(response: requests.Response) -> Optional[socket.socket]:
+    connection = getattr(response.raw, "connection", None) or getattr(response.raw, "_connection", None)
+    return getattr(connection, "sock", None)
+
+
+def _shutdown(sock: Optional[socket.socket]) -> None:
+    if sock is None:
+        return
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
 
 
 def _reason(exc: Exception) -> str:

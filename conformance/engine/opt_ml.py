@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import tarfile
+import zlib
 import tempfile
 from pathlib import Path
 from typing import Optional
@@ -25,19 +26,19 @@ def prepare_model_dir(model: Optional[Path], session: RunSession) -> str:
 
 
 def _unpack(archive: Path, target: Path) -> None:
+    if not hasattr(tarfile, "data_filter"):
+        # Without extraction filters tarfile follows links it has just made (and chmods
+        # through them): refuse rather than unpack an untrusted archive unsafely.
+        raise UsageError("this Python's tarfile has no extraction filters, so a model archive "
+                         "cannot be unpacked safely",
+                         "use Python 3.10.12+, 3.11.4+ or 3.12+, or give --model an unpacked directory")
     try:
         with tarfile.open(archive, "r:*") as tar:
-            if hasattr(tarfile, "data_filter"):
-                tar.extractall(target, filter="data")
-            else:  # Python < 3.11.4: refuse members that escape the target
-                for member in tar.getmembers():
-                    resolved = (target / member.name).resolve()
-                    if not str(resolved).startswith(str(target.resolve())):
-                        raise UsageError(f"unsafe path in {archive}: {member.name}")
-                tar.extractall(target)
-    except (tarfile.TarError, OSError) as exc:
-        raise UsageError(f"cannot unpack model archive {archive}: {exc}",
-                         "SageMaker expects one gzip-compressed tar (model.tar.gz)") from None
+            tar.extractall(target, filter="data")
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        raise UsageError(f"cannot unpack model archive {archive}: {type(exc).__name__}: {exc}",
+                         "SageMaker expects one gzip-compressed tar (model.tar.gz); "
+                         "is the file complete?") from None
 
 
 def _make_world_readable(root: Path) -> None:

@@ -4,7 +4,6 @@ which may not exist yet (contract.md training.channel.pipe, TRAIN-INFO)."""
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import threading
 import time
@@ -47,8 +46,7 @@ class PipeFeeder(threading.Thread):
                     return None
                 time.sleep(0.05)
                 continue
-            flags = fcntl.fcntl(fd, fcntl.F_GETFL)
-            fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
+            os.set_blocking(fd, True)
             return fd
         return None
 

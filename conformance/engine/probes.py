@@ -3,6 +3,7 @@ the checks that judge it."""
 from __future__ import annotations
 
 import functools
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from .http import (CONNECT_TIMEOUT_S, INVOKE_TIMEOUT_S, MEASURE_GRACE_S, PING_TI
 from .launcher import Target
 from .readiness import container_state
 
-MAX_BODY_BYTES = 6 * 1024 * 1024   # 6,291,456 B each way (contract.md inference.invocations.request-size / response-size, API-RT)
+from ..config import MAX_BODY_BYTES   # 6,291,456 B each way (contract.md inference.invocations.request-size / response-size, API-RT)
 PLATFORM_HEADERS = {               # contract.md inference.headers.forwarded (API-RT, LOCAL)
     "X-Amzn-SageMaker-Custom-Attributes": "trace_id=5f2e,tenant=conformance",
     "X-Amzn-SageMaker-Target-Variant": "AllTraffic",
@@ -21,6 +22,11 @@ PLATFORM_HEADERS = {               # contract.md inference.headers.forwarded (AP
     "X-Amzn-SageMaker-Enable-Explanations": "`false`",
     "X-Amzn-SageMaker-Conformance-Unknown": "an extra header the container must ignore",
 }
+
+
+IDLE_CONNECTS = 40
+IDLE_PAUSE_S = 0.02
+BURST_CONNECTS = 50
 
 
 @dataclass
@@ -98,8 +104,28 @@ class Probes:
 
     @cached
     def accept_idle(self) -> list:
-        self.progress("timing 50 TCP connects")
-        return [connect_time(self.target.host, self.target.port) for _ in range(50)]
+        """Idle traffic as the platform sends it: one connection at a time, with a pause
+        (health checks come every few seconds; clients are not a SYN flood)."""
+        self.progress(f"timing {IDLE_CONNECTS} TCP connects, {IDLE_PAUSE_S * 1000:.0f} ms apart")
+        samples = []
+        for _ in range(IDLE_CONNECTS):
+            samples.append(connect_time(self.target.host, self.target.port))
+            time.sleep(IDLE_PAUSE_S)
+        return samples
+
+    @cached
+    def accept_burst(self) -> list:
+        """A harsher probe than the platform: connects back to back, with no pause. It
+        measures the listen backlog, not idle accept (see inference.accept.burst)."""
+        self.progress(f"timing {BURST_CONNECTS} TCP connects back to back")
+        return [connect_time(self.target.host, self.target.port) for _ in range(BURST_CONNECTS)]
+
+    @cached
+    def empty_invocation(self) -> HttpSample:
+        """POST /invocations with an empty body: without a payload, this still tells
+        whether the route exists."""
+        self.progress("POST /invocations with an empty body (no --payload)")
+        return self.invoke(body=b"")
 
     @cached
     def invocations(self) -> list:
@@ -192,11 +218,66 @@ class Probes:
             time.sleep(0.25)
 
 
+LINE_TYPES = ("text/csv", "application/jsonlines", "application/x-jsonlines", "text/plain")
+JSON_TYPES = ("application/json",)
+# Where JSON payloads keep their records: top level, TF Serving / SageMaker JSON
+# ("instances", "inputs"), generic "data", and MLflow's pandas split orient.
+JSON_RECORD_PATHS = ((), ("instances",), ("inputs",), ("data",), ("dataframe_split", "data"),
+                     ("dataframe_records",))
+
+
 def grow_payload(payload: Optional[bytes], content_type: str, limit: int) -> Optional[bytes]:
-    """Repeat a line-oriented payload (CSV, JSON Lines, plain text) up to `limit` bytes."""
-    line_types = ("text/csv", "application/jsonlines", "application/x-jsonlines", "text/plain")
-    if not payload or not content_type.split(";")[0].strip().lower() in line_types:
+    """The payload grown as users grow it, to at most `limit` bytes: line-oriented bodies
+    (CSV, JSON Lines, text) repeat their lines; JSON repeats the items of its record array."""
+    kind = content_type.split(";")[0].strip().lower()
+    if not payload:
         return None
-    unit = payload if payload.endswith(b"\n") else payload + b"\n"
-    copies = max(1, limit // len(unit))
-    return unit * copies
+    if kind in LINE_TYPES:
+        unit = payload if payload.endswith(b"\n") else payload + b"\n"
+        return unit * max(1, limit // len(unit))
+    if kind in JSON_TYPES or kind.endswith("+json"):
+        return _grow_json(payload, limit)
+    return None
+
+
+def _grow_json(payload: bytes, limit: int) -> Optional[bytes]:
+    try:
+        document = json.loads(payload)
+    except ValueError:
+        return None
+    for path in JSON_RECORD_PATHS:
+        records = _at(document, path)
+        if isinstance(records, list) and records:
+            break
+    else:
+        return None
+    compact = dict(separators=(",", ":"), ensure_ascii=False)
+    item = ",".join(json.dumps(r, **compact) for r in records)
+    placeholder = "\u0000smc-records\u0000"
+    if path:
+        _set(document, path, placeholder)
+        skeleton = json.dumps(document, **compact)
+    else:
+        skeleton = json.dumps(placeholder, **compact)
+    quoted = json.dumps(placeholder, **compact)
+    room = limit - len(skeleton.encode()) + len(quoted.encode()) - 2
+    copies = max(1, room // (len(item.encode()) + 1))
+    return skeleton.replace(quoted, "[" + ",".join([item] * copies) + "]", 1).encode()
+
+
+def _at(document, path: tuple):
+    node = document
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _set(document, path: tuple, value) -> None:
+    if not path:
+        return
+    node = document
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value

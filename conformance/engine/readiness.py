@@ -1,6 +1,8 @@
-"""The bounded wait for the first healthy ping. It returns at once when the container
-exits, and after a few seconds when the server plainly listens somewhere other than
-0.0.0.0:8080; otherwise it waits until --startup-timeout."""
+"""The bounded wait for the first healthy ping. It ends early only on conclusive
+evidence: the container exited, or port 8080 is bound to loopback only (nothing from
+outside can ever reach it). Anything else (nothing on 8080 yet, another port answering,
+say a metrics exporter) may still become healthy, so it waits the platform's window
+(or the shorter --startup-timeout), saying in the progress line what it sees."""
 from __future__ import annotations
 
 import time
@@ -27,7 +29,6 @@ class StartupResult:
     start_error: str = ""
     attempts: list = field(default_factory=list)   # HttpSample of every /ping tried
     listeners: Optional[list] = None              # last socket table read
-    elsewhere_answer: Optional[HttpSample] = None
 
     @property
     def healthy(self) -> bool:
@@ -51,9 +52,9 @@ def wait_healthy(target: Target, started: float, timeout_s: float,
                  progress: Callable[[str], None] = lambda _: None) -> StartupResult:
     container = target.container
     result = StartupResult("timeout", 0.0)
-    elsewhere_since: Optional[float] = None
+    loopback_since: Optional[float] = None
     next_table = started
-    shown = 0
+    shown = -1
     while True:
         now = time.monotonic()
         status, code = container_state(container)
@@ -68,9 +69,9 @@ def wait_healthy(target: Target, started: float, timeout_s: float,
         if now >= next_table:
             next_table = now + TABLE_EVERY_S
             result.listeners = read_listeners(container)
-            wrong = _plainly_elsewhere(target, result)
-            elsewhere_since = (elsewhere_since or now) if wrong else None
-            if wrong and now - elsewhere_since >= ELSEWHERE_CONFIRM_S:
+            loopback = loopback_only(result.listeners)
+            loopback_since = (loopback_since or now) if loopback else None
+            if loopback and now - loopback_since >= ELSEWHERE_CONFIRM_S:
                 result.state = "elsewhere"
                 break
         if time.monotonic() - started >= timeout_s:
@@ -78,27 +79,25 @@ def wait_healthy(target: Target, started: float, timeout_s: float,
         waited = int(time.monotonic() - started)
         if waited > shown:
             shown = waited
-            progress(f"waiting for the first healthy /ping ({waited} s of {timeout_s:g} s)")
+            progress(f"waiting for the first healthy /ping ({waited} s of {timeout_s:g} s): "
+                     f"{_seen(sample, result.listeners)}")
         time.sleep(POLL_S)
     result.elapsed_s = time.monotonic() - started
     return result
 
 
-def _plainly_elsewhere(target: Target, result: StartupResult) -> bool:
-    """No 0.0.0.0:8080 listener, and either 8080 on loopback only or another port of all
-    interfaces that answers GET /ping with 200."""
-    listeners: Optional[list[Listener]] = result.listeners
-    if not listeners or not target.exact_accept:
-        return False
-    if any(l.port == SERVING_PORT and l.all_interfaces for l in listeners):
-        return False
-    if any(l.port == SERVING_PORT for l in listeners):
-        return True
-    for listener in listeners:
-        if listener.all_interfaces:
-            answer = http_call(f"http://{target.host}:{listener.port}", "GET", "/ping",
-                               read_timeout=PING_TIMEOUT_S)
-            if answer.status == 200:
-                result.elsewhere_answer = answer
-                return True
-    return False
+def loopback_only(listeners: Optional[list[Listener]]) -> bool:
+    """Port 8080 is bound, but only to loopback addresses: conclusive, since the platform
+    calls 8080 from outside the container (contract.md inference.bind)."""
+    on_port = [l for l in listeners or [] if l.port == SERVING_PORT]
+    return bool(on_port) and all(l.loopback for l in on_port)
+
+
+def _seen(sample: HttpSample, listeners: Optional[list[Listener]]) -> str:
+    if listeners is None:
+        where = "socket table unreadable"
+    elif not listeners:
+        where = "nothing listens yet"
+    else:
+        where = "listening on " + ", ".join(str(l) for l in listeners)
+    return f"last /ping: {sample.status or sample.error}; {where}"

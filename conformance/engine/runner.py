@@ -7,31 +7,46 @@ import queue
 import time
 from typing import Iterator
 
+import docker
+
 from .. import __version__
 from ..checks import select
 from ..checks.context import CheckContext
-from ..config import PLATFORM_STARTUP_WINDOW_S, RunConfig
-from ..errors import ProbeError
+from ..config import RunConfig
+from ..errors import ConformanceError, EngineError, ProbeError, docker_errors
 from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted
 from ..model import (CheckResult, CheckSpec, Mode, Outcome, Phase, RunReport, Status,
                      effective_status, skipped, undecided)
 from . import launcher
 from .docker_env import connect, get_image
 from .drivers import DRIVERS
-from .session import RunSession, sweep_stale
+from .session import RunSession, new_run_id, sweep_stale
 
 
 def run(config: RunConfig) -> Iterator[Event]:
+    """Yields RunStarted, progress and results, and always a RunFinished: a run that could
+    not judge the image at all (bad input, Docker refusing) carries `report.error`."""
+    started = time.monotonic()
+    report = RunReport("sagemaker-conformance", __version__, new_run_id(), config.image,
+                       config.mode, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                       strict=config.strict)
+    try:
+        yield from _run(config, report)
+    except ConformanceError as exc:
+        report.error = str(exc)
+    except docker.errors.DockerException as exc:
+        report.error = str(EngineError.from_docker(exc))
+    report.duration_s = round(time.monotonic() - started, 3)
+    yield RunFinished(report)
+
+
+def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
     config = config.validate()
     specs = select(Mode(config.mode), config.only, config.skip, config.options)
     client = connect()
     image = get_image(client, config.image)
     payload = config.payload.read_bytes() if config.payload else None
-    session = RunSession(client)
-    started = time.monotonic()
-    report = RunReport("sagemaker-conformance", __version__, session.run_id, config.image,
-                       config.mode, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                       strict=config.strict)
+    session = RunSession(client, report.run_id)
     yield RunStarted(session.run_id, config.image, config.mode, tuple(s.id for s in specs))
     messages: "queue.SimpleQueue[str]" = queue.SimpleQueue()
     try:
@@ -43,12 +58,14 @@ def run(config: RunConfig) -> Iterator[Event]:
         needs_container = any(s.phase > Phase.STATIC for s in specs)
         if needs_container:
             yield Progress("creating the network and the container")
-            driver.prepare(report.environment)
+            with docker_errors("create the network and the container"):
+                driver.prepare(report.environment)
         for phase in Phase:
             if phase is Phase.STARTUP and needs_container:
                 yield Progress(driver.starting)
                 yield from _drain(messages)
-                driver.start(report.environment)
+                with docker_errors("start the container"):
+                    driver.start(report.environment)
                 yield from _drain(messages)
             for spec in (s for s in specs if s.phase is phase):
                 yield Progress(f"{spec.id}: {spec.title}")
@@ -60,8 +77,6 @@ def run(config: RunConfig) -> Iterator[Event]:
             report.load = ctx._probes.load().summary()
     finally:
         session.close()
-    report.duration_s = round(time.monotonic() - started, 3)
-    yield RunFinished(report)
 
 
 def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
@@ -98,8 +113,8 @@ def _environment(client, config: RunConfig, limits: launcher.Limits, attrs: dict
         "cpus": limits.cpus,
         "memory_bytes": limits.memory_bytes,
         "limits_note": limits.note,
-        "startup_timeout_s": config.startup_timeout_s,
-        "platform_startup_window_s": PLATFORM_STARTUP_WINDOW_S,
+        "startup_wait_s": config.startup_wait_s,
+        "platform_startup_window_s": config.startup_window_s,
         "stop_timeout_s": config.stop_grace_s,
         "payload": str(config.payload) if config.payload else None,
         "content_type": config.content_type,

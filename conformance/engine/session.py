@@ -10,26 +10,32 @@ from contextlib import ExitStack
 from typing import Callable
 
 import docker
+import psutil
 from docker.errors import APIError, NotFound
 
 LABEL = "sagemaker-conformance"
 LABEL_RUN = "sagemaker-conformance.run-id"
 LABEL_PID = "sagemaker-conformance.owner-pid"
 LABEL_HOST = "sagemaker-conformance.owner-host"
+LABEL_STARTED = "sagemaker-conformance.owner-started"   # the owner process's start time
+
+
+def new_run_id() -> str:
+    return uuid.uuid4().hex[:12]
 
 
 class RunSession:
     """Owns the resources of one run; `close()` removes all of them, whatever happened."""
 
-    def __init__(self, client: docker.DockerClient) -> None:
+    def __init__(self, client: docker.DockerClient, run_id: str = "") -> None:
         self.client = client
-        self.run_id = uuid.uuid4().hex[:12]
+        self.run_id = run_id or new_run_id()
         self._stack = ExitStack()
 
     @property
     def labels(self) -> dict:
         return {LABEL: "1", LABEL_RUN: self.run_id, LABEL_PID: str(os.getpid()),
-                LABEL_HOST: socket.gethostname()}
+                LABEL_HOST: socket.gethostname(), LABEL_STARTED: _own_start_time()}
 
     def on_close(self, fn: Callable, *args, **kwargs) -> None:
         self._stack.callback(_quietly, fn, *args, **kwargs)
@@ -69,25 +75,37 @@ def remove_by_label(client: docker.DockerClient, label: str) -> tuple[int, int]:
 
 
 def sweep_stale(client: docker.DockerClient) -> int:
-    """Remove resources of earlier runs on this host whose owner process is gone."""
+    """Remove resources of earlier runs that are provably dead: made on this host by a
+    process that no longer exists (or whose PID now belongs to a younger process). Runs
+    of other hosts, or whose owner cannot be told, are left alone."""
     host = socket.gethostname()
     stale: set = set()
     objects = (client.containers.list(all=True, filters={"label": LABEL}) +
                client.networks.list(filters={"label": LABEL}))
     for obj in objects:
         labels = obj.attrs.get("Labels") or obj.attrs.get("Config", {}).get("Labels") or {}
-        if labels.get(LABEL_HOST) == host and not _pid_alive(labels.get(LABEL_PID, "")):
+        if labels.get(LABEL_HOST) == host and owner_is_dead(labels):
             stale.add(labels.get(LABEL_RUN))
     for run_id in stale - {None}:
         remove_by_label(client, f"{LABEL_RUN}={run_id}")
     return len(stale)
 
 
-def _pid_alive(pid_text: str) -> bool:
+def _own_start_time() -> str:
+    return f"{psutil.Process().create_time():.2f}"
+
+
+def owner_is_dead(labels: dict) -> bool:
+    """Looked up in the process table (psutil), never by sending a signal."""
     try:
-        os.kill(int(pid_text), 0)
-    except (ValueError, ProcessLookupError):
+        pid = int(labels.get(LABEL_PID, ""))
+    except ValueError:
         return False
-    except PermissionError:
+    try:
+        started = psutil.Process(pid).create_time()
+    except psutil.NoSuchProcess:
         return True
-    return True
+    except psutil.Error:   # exists, but we may not look: not provably dead
+        return False
+    recorded = labels.get(LABEL_STARTED)
+    return recorded is not None and abs(float(recorded) - started) > 1.0

@@ -1,9 +1,14 @@
 """What a container listens on, read from its own socket table (/proc/net/tcp{,6} of its
-network namespace): from the host through /proc/<pid>/net when we can read it (Linux,
-local engine), else with `cat` inside the container, else unknown (None)."""
+network namespace): from the host through /proc/<pid>/net when that PID provably is the
+container's process (Linux, local engine: its cgroup names the container), else with
+`cat` inside the container, else unknown (None: a distroless image on a remote or
+rootless engine). The listen backlog (what `ss -ltn` shows as Send-Q) is read with `ss`
+in the container's network namespace, from the host or inside the container."""
 from __future__ import annotations
 
 import ipaddress
+import shutil
+import subprocess
 from dataclasses import dataclass
 from typing import Optional
 
@@ -32,8 +37,21 @@ class Listener:
         return f"{host}:{self.port}"
 
 
-def read_listeners(container: Container) -> Optional[list[Listener]]:
+def local_pid(container: Container) -> int:
+    """The container's PID 1 as a process of this host, or 0 when it is not one (remote
+    or rootless engine, Docker Desktop, the tool itself in a container)."""
     pid = (container.attrs.get("State") or {}).get("Pid") or 0
+    if not pid:
+        return 0
+    try:
+        with open(f"/proc/{pid}/cgroup") as f:
+            return pid if container.id in f.read() else 0
+    except OSError:
+        return 0
+
+
+def read_listeners(container: Container) -> Optional[list[Listener]]:
+    pid = local_pid(container)
     tables = _read_host_proc(pid) if pid else None
     if tables is None:
         tables = _read_via_exec(container)
@@ -82,3 +100,32 @@ def _decode_addr(hex_addr: str, v6: bool) -> str:
     # The kernel prints each 32-bit word in host (little-endian) order.
     words = b"".join(raw[i:i + 4][::-1] for i in range(0, len(raw), 4))
     return str(ipaddress.IPv6Address(words) if v6 else ipaddress.IPv4Address(words))
+
+
+def listen_backlog(container: Container, port: int) -> tuple[Optional[int], str]:
+    """(backlog of the socket listening on `port`, how it was read) or (None, why not)."""
+    pid = local_pid(container)
+    output = None
+    how = ""
+    if pid and shutil.which("nsenter") and shutil.which("ss"):
+        try:
+            done = subprocess.run(["nsenter", f"--net=/proc/{pid}/ns/net", "ss", "-Hltn"],
+                                  capture_output=True, text=True, timeout=5)
+            if done.returncode == 0:
+                output, how = done.stdout, "`ss -ltn` in the container's network namespace"
+        except (OSError, subprocess.SubprocessError):
+            pass
+    if output is None:
+        try:
+            code, data = container.exec_run(["ss", "-Hltn"], demux=False)
+            if code == 0:
+                output, how = data.decode(errors="replace"), "`ss -ltn` inside the container"
+        except APIError:
+            pass
+    if output is None:
+        return None, "the listen backlog could not be read (no `ss` here, nor in the image)"
+    for line in output.splitlines():
+        fields = line.split()
+        if len(fields) >= 4 and fields[0] == "LISTEN" and fields[3].rsplit(":", 1)[-1] == str(port):
+            return int(fields[2]), how
+    return None, f"nothing listens on port {port} ({how})"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..model import RunReport, Status
 from . import plots
+from .text import printable
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;padding:0 16px}
@@ -40,11 +41,23 @@ def render(report: RunReport) -> str:
              f"{escape(report.version)} · Docker {escape(str(env.get('docker_version', '?')))} · "
              f"{escape(str(env.get('instance_type', '')))} ({env.get('cpus', '?')} CPUs) · connection "
              f"{escape(str(env.get('connection', 'n/a')))}</p>",
-             _checks_table(report), _logs(report)]
+             _problems(report), _checks_table(report), _logs(report)]
     if report.load:
         parts.append(_load_section(report.load))
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _problems(report: RunReport) -> str:
+    parts = []
+    if report.error:
+        parts.append(f"<p class='error'><b>Error:</b> {escape(printable(report.error))}</p>")
+    not_judged = report.not_judged
+    if not_judged:
+        items = "".join(f"<li><span class='id'>{escape(r.id)}</span> ({r.status.value}): "
+                        f"{escape(printable(r.message))}</li>" for r in not_judged)
+        parts.append(f"<h2>MUST checks that could not run ({len(not_judged)})</h2><ul>{items}</ul>")
+    return "".join(parts)
 
 
 def _checks_table(report: RunReport) -> str:
@@ -54,14 +67,14 @@ def _checks_table(report: RunReport) -> str:
         fix = "" if r.status in (Status.PASS, Status.SKIP) else f"<div class='fix'>fix: {escape(r.remediation)}</div>"
         rows.append(f"<tr><td class='id'>{escape(r.id)}</td><td>{r.severity.value}</td>"
                     f"<td class='st {r.status.value}'>{r.status.value}</td><td>{escape(measured)}</td>"
-                    f"<td>{escape(r.message)}{fix}<div class='fix'>source: {escape(r.source)}</div></td></tr>")
+                    f"<td>{escape(printable(r.message))}{fix}<div class='fix'>source: {escape(r.source)}</div></td></tr>")
     return ("<h2>Checks</h2><table><thead><tr><th>check</th><th>sev</th><th>status</th>"
             "<th>measured / limit</th><th>message</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
 
 
 def _logs(report: RunReport) -> str:
     logs = next((r.logs for r in report.results if r.logs), "")
-    return f"<h2>Container log (last lines, at the first failure)</h2><pre>{escape(logs)}</pre>" if logs else ""
+    return f"<h2>Container log (last lines, at the first failure)</h2><pre>{escape(printable(logs))}</pre>" if logs else ""
 
 
 def _load_section(load: dict) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..model import RunReport
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 def to_dict(report: RunReport) -> dict:
@@ -20,6 +20,9 @@ def to_dict(report: RunReport) -> dict:
         "image": report.image,
         "mode": report.mode,
         "verdict": report.verdict,
+        "error": report.error or None,
+        "must_not_run": [{"id": r.id, "status": r.status.value, "reason": r.message}
+                         for r in report.not_judged],
         "strict": report.strict,
         "started": report.started,
         "duration_s": report.duration_s,
@@ -41,5 +44,9 @@ def schema() -> dict:
 
 
 def write(report: RunReport, path: Path) -> None:
+    """Validated against its own schema first: a report that breaks it is a bug."""
+    import jsonschema
+    data = to_dict(report)
+    jsonschema.validate(data, schema())
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(to_dict(report), indent=2) + "\n")
+    path.write_text(json.dumps(data, indent=2, default=str) + "\n")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from ..model import RunReport, Status
+from ..model import RunReport, Status, gate
+from .text import xml_safe
 
 
 def to_xml(report: RunReport) -> ET.Element:
@@ -22,20 +23,23 @@ def to_xml(report: RunReport) -> ET.Element:
     props = ET.SubElement(suite, "properties")
     for name, value in (("tool_version", report.version), ("image", report.image),
                         ("mode", report.mode), ("verdict", report.verdict),
-                        ("run_id", report.run_id)):
-        ET.SubElement(props, "property", {"name": name, "value": str(value)})
+                        ("run_id", report.run_id), ("error", report.error),
+                        ("must_not_run", ",".join(r.id for r in report.not_judged))):
+        ET.SubElement(props, "property", {"name": name, "value": xml_safe(str(value))})
     for r in results:
         case = ET.SubElement(suite, "testcase", {
             "classname": "sagemaker." + r.id.split(".")[0], "name": r.id, "time": f"{r.duration_s:.3f}"})
-        text = f"{r.message}\nmeasured: {r.measured} {r.unit}\nlimit: {r.limit} {r.unit}\n" \
-               f"remediation: {r.remediation}\nsource: {r.source}"
+        message = xml_safe(r.message)
+        text = xml_safe(f"{r.message}\nmeasured: {r.measured} {r.unit}\nlimit: {r.limit} {r.unit}\n"
+                        f"remediation: {r.remediation}\nsource: {r.source}")
         if r.status is Status.FAIL:
-            ET.SubElement(case, "failure", {"message": r.message, "type": r.severity.value}).text = text
+            ET.SubElement(case, "failure", {"message": message, "type": r.severity.value}).text = text
         elif r.status is Status.ERROR:
-            ET.SubElement(case, "error", {"message": r.message}).text = text
+            ET.SubElement(case, "error", {"message": message}).text = text
         elif r.status is Status.SKIP:
-            ET.SubElement(case, "skipped", {"message": r.message})
-        out = (f"WARNING (SHOULD): {text}\n" if r.status is Status.WARN else "") + (r.logs or "")
+            ET.SubElement(case, "skipped", {"message": message})
+        warned = gate(r, report.strict) == "warn"
+        out = (f"WARNING ({r.severity.value}): {text}\n" if warned else "") + xml_safe(r.logs or "")
         if out:
             ET.SubElement(case, "system-out").text = out
     return suite

@@ -6,9 +6,11 @@ from typing import Optional
 from rich.console import Console
 from rich.status import Status as Spinner
 from rich.table import Table
+from rich.text import Text
 
 from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted
 from ..model import RunReport, Status
+from .text import printable
 
 STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
          Status.SKIP: "dim", Status.ERROR: "bold magenta"}
@@ -26,12 +28,12 @@ class TerminalReporter:
     def on_event(self, event: Event) -> None:
         if isinstance(event, RunStarted):
             self._total = len(event.checks)
-            self.console.print(f"sagemaker-conformance: {event.image} (mode {event.mode}, "
-                               f"run {event.run_id}, {self._total} checks)")
+            self.console.print(Text(f"sagemaker-conformance: {event.image} (mode {event.mode}, "
+                                    f"run {event.run_id}, {self._total} checks)"))
             self._spinner = self.console.status("starting")
             self._spinner.start()
         elif isinstance(event, Progress) and self._spinner:
-            self._spinner.update(f"[{self._done}/{self._total}] {event.text}")
+            self._spinner.update(Text(f"[{self._done}/{self._total}] {printable(event.text)}"))
         elif isinstance(event, CheckFinished):
             self._done += 1
         elif isinstance(event, RunFinished):
@@ -44,6 +46,35 @@ class TerminalReporter:
             self._spinner = None
 
     def finish(self, report: RunReport) -> None:
+        """Text from the container (messages, logs) is never read as rich markup."""
+        if report.error:
+            self.console.print(Text.assemble(("error: ", "bold magenta"), report.error))
+        if report.results:
+            self.console.print(self._table(report))
+        for r in report.results:
+            if r.status in (Status.FAIL, Status.ERROR, Status.WARN):
+                self.console.print(Text.assemble((r.status.value, STYLE[r.status]),
+                                                 f" {r.id}: {printable(r.message)}"))
+                self.console.print(Text(f"  fix: {r.remediation}\n  source: {r.source}"))
+        not_judged = report.not_judged
+        if not_judged:
+            self.console.print(Text(f"MUST checks that could not run ({len(not_judged)}):", "bold yellow"))
+            for r in not_judged:
+                self.console.print(Text(f"  {r.id} ({r.status.value}): {printable(r.message)}"))
+        logs = next((r.logs for r in report.results if r.logs), "")
+        if self.show_logs and logs:
+            self.console.print("last container log lines:", style="dim")
+            self.console.print(Text(printable(logs.rstrip())))
+        env = report.environment
+        if env.get("connection") == "published":
+            self.console.print(Text.assemble(("note: ", "yellow"), "reached through a published port: "
+                                             "accept timings cannot be measured there"))
+        counts = ", ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status)
+        self.console.print(Text.assemble("verdict: ", (report.verdict.upper(), VERDICT_STYLE[report.verdict]),
+                                         f" ({counts}) in {report.duration_s:.1f} s"))
+
+    @staticmethod
+    def _table(report: RunReport) -> Table:
         table = Table(show_lines=False, expand=True)
         for column, kwargs in (("check", {"no_wrap": True}), ("sev", {"no_wrap": True}),
                                ("status", {"no_wrap": True}), ("measured / limit", {"no_wrap": True}),
@@ -52,20 +83,7 @@ class TerminalReporter:
         for r in report.results:
             limit = "—" if r.limit is None else r.limit
             measured = "" if r.measured is None else f"{r.measured} / {limit} {r.unit}".strip()
-            table.add_row(r.id, r.severity.value, f"[{STYLE[r.status]}]{r.status.value}[/]",
-                          measured, r.message)
-        self.console.print(table)
-        for r in report.results:
-            if r.status in (Status.FAIL, Status.ERROR, Status.WARN):
-                self.console.print(f"[{STYLE[r.status]}]{r.status.value}[/] {r.id}: {r.message}")
-                self.console.print(f"  fix: {r.remediation}\n  source: {r.source}")
-        logs = next((r.logs for r in report.results if r.logs), "")
-        if self.show_logs and logs:
-            self.console.print("[dim]last container log lines:[/]")
-            self.console.print(logs.rstrip(), markup=False, highlight=False)
-        env = report.environment
-        if env.get("connection") == "published":
-            self.console.print("[yellow]note:[/] reached through a published port: accept timings are not exact")
-        counts = ", ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status)
-        self.console.print(f"verdict: [{VERDICT_STYLE[report.verdict]}]{report.verdict.upper()}[/] "
-                           f"({counts}) in {report.duration_s:.1f} s")
+            table.add_row(r.id, r.severity.value, Text(r.status.value, STYLE[r.status]),
+                          Text(measured), Text(printable(r.message)))
+        return table
+

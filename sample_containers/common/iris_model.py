@@ -38,6 +38,22 @@ def parse_csv(body):
     return rows
 
 
+def parse_json(body):
+    """{"instances": [[f1, f2, f3, f4], ...]} or a bare list of rows."""
+    try:
+        document = json.loads(body)
+    except ValueError:
+        raise BadInput("body is not JSON")
+    rows = document.get("instances") if isinstance(document, dict) else document
+    if not isinstance(rows, list) or not rows:
+        raise BadInput("expected a non-empty list of rows, or {\"instances\": [...]}")
+    for row in rows:
+        if not isinstance(row, list) or len(row) != 4 or not all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in row):
+            raise BadInput("each row must be 4 numbers")
+    return rows
+
+
 def predict(model, rows):
     classes, centroids = model
     return [classes[min(range(len(centroids)), key=lambda i: math.dist(row, centroids[i]))]

@@ -2,6 +2,7 @@
 """A small SageMaker serving container on the standard library, serving the iris model.
 With no MS_* variables set it keeps the hosting contract; each broken sample sets one
 knob so that it breaks exactly one rule. It accepts and ignores the `serve` argument."""
+import json
 import os
 import signal
 import sys
@@ -44,6 +45,16 @@ class Handler(BaseHTTPRequestHandler):
         slow_every = int(knob("PING_SLOW_EVERY", "0"))
         if slow_every and count % slow_every == 0:
             time.sleep(float(knob("PING_SLOW_S", "2.6")))
+        trickle = float(knob("PING_TRICKLE_S", "0"))
+        if trickle:   # headers at once, then the body a byte at a time
+            self.send_response(200)
+            self.send_header("Content-Length", "20")
+            self.end_headers()
+            for _ in range(20):
+                self.wfile.write(b".")
+                self.wfile.flush()
+                time.sleep(trickle)
+            return None
         flap_every = int(knob("PING_FLAP_EVERY", "0"))
         if flap_every and count % flap_every == 0:
             return self.reply(503, b"flapping\n")
@@ -51,7 +62,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         if self.path != "/invocations" or knob("NO_INVOCATIONS") == "1":
-            return self.reply(404, b"not found\n")
+            return self.reply(404, knob("NOT_FOUND_BODY", "not found\n").encode())
         length = int(self.headers.get("Content-Length") or 0)
         max_body = int(knob("MAX_BODY", "0"))
         if max_body and length > max_body:
@@ -64,13 +75,17 @@ class Handler(BaseHTTPRequestHandler):
         if time.monotonic() - STARTED < float(knob("LOAD_DELAY_S", "0")):
             return self.reply(503, b"model still loading\n")
         time.sleep(float(knob("INVOKE_DELAY_S", "0")))
-        if self.headers.get("Content-Type", "").split(";")[0].strip() != "text/csv":
-            return self.bad_input(415, b"only text/csv is supported\n")
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip()
+        parsers = {"text/csv": iris_model.parse_csv, "application/json": iris_model.parse_json}
+        if content_type not in parsers:
+            return self.bad_input(415, b"only text/csv and application/json are supported\n")
         try:
-            labels = iris_model.predict(MODEL, iris_model.parse_csv(body))
+            labels = iris_model.predict(MODEL, parsers[content_type](body))
         except iris_model.BadInput as exc:
             return self.bad_input(400, str(exc).encode() + b"\n")
         pad = b" " * int(knob("RESPONSE_PAD_BYTES", "0"))
+        if content_type == "application/json":
+            return self.reply(200, json.dumps({"predictions": labels}).encode() + pad, "application/json")
         self.reply(200, "\n".join(labels).encode() + b"\n" + pad, "text/csv")
 
     def bad_input(self, status, message):
@@ -81,14 +96,38 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(500 if mode == "500" else status, message)
 
 
+class Exporter(BaseHTTPRequestHandler):
+    def log_message(self, fmt, *args):
+        pass
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"ok")
+
+
 def main():
     if knob("EXIT_AT_START"):
         print("ERROR: cannot load the model: /opt/ml/model/missing.bin not found", flush=True)
         sys.exit(int(knob("EXIT_AT_START")))
+    if knob("EXPORTER_PORT"):   # a metrics exporter that answers 200 on every path, up at once
+        exporter = ThreadingHTTPServer(("0.0.0.0", int(knob("EXPORTER_PORT"))), Exporter)
+        threading.Thread(target=exporter.serve_forever, daemon=True).start()
+    if knob("LOG_JUNK") == "1":   # terminal escapes, a NUL and rich markup in the log
+        sys.stdout.write("\x1b[31mred\x1b[0m \x00 [/red] [link=http://example.invalid]x[/link] ]]>\n")
+        sys.stdout.flush()
     time.sleep(float(knob("STARTUP_DELAY_S", "0")))
     if knob("IGNORE_SIGTERM") != "1":
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server_class = ThreadingHTTPServer if knob("THREADED", "1") == "1" else HTTPServer
+    accept_delay = float(knob("ACCEPT_DELAY_S", "0"))
+    if accept_delay:   # a slow accept loop: bursts of connects overflow a small backlog
+        class SlowAccept(server_class):
+            def get_request(self):
+                time.sleep(accept_delay)
+                return super().get_request()
+        server_class = SlowAccept
     server_class.request_queue_size = int(knob("BACKLOG", "128"))
     server_class.allow_reuse_address = True
     server = server_class((knob("HOST", "0.0.0.0"), int(knob("PORT", "8080"))), Handler)

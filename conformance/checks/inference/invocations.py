@@ -18,7 +18,7 @@ from ...model import Outcome, Phase, Severity, passed, skipped, violation
                    "(batch or compress large outputs).")
 def invocations(ctx: CheckContext) -> Outcome:
     if not ctx.has_payload:
-        return skipped("no --payload given")
+        return _route_only(ctx)
     samples = ctx.probes.invocations()
     slowest = max(s.elapsed_s for s in samples)
     largest = max(s.body_bytes for s in samples)
@@ -38,6 +38,18 @@ def invocations(ctx: CheckContext) -> Outcome:
     return passed(f"{len(samples)}/{len(samples)} answered 2xx; slowest {slowest:.3f} s, "
                   f"largest response {largest} bytes", measured=round(slowest, 4),
                   limit=INVOKE_TIMEOUT_S, unit="s", details=details)
+
+
+def _route_only(ctx: CheckContext) -> Outcome:
+    """Without a payload, an empty POST still shows whether the route exists."""
+    sample = ctx.probes.empty_invocation()
+    if sample.status in (404, 405) or sample.status is None:
+        return violation(f"POST /invocations (empty body, no --payload) got "
+                         f"{sample.status or sample.error}: the route does not exist or does not "
+                         f"take POST; {sample.describe()}", measured=sample.status or sample.error,
+                         limit="a POST /invocations route")
+    return skipped(f"no --payload given: the route exists (an empty POST got {sample.status} in "
+                   f"{sample.elapsed_s:.3f} s), but no real request could be judged")
 
 
 @check(id="inference.invocations.request-size", title="A 6 MiB request body is accepted",

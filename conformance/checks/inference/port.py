@@ -47,6 +47,12 @@ def port(ctx: CheckContext) -> Outcome:
     if any(l.port == SERVING_PORT for l in listeners):
         return passed(f"listening on {_describe(listeners)}", measured=SERVING_PORT, limit=SERVING_PORT)
     ports = sorted({l.port for l in listeners})
-    return violation(f"nothing listens on port {SERVING_PORT}; the container listens on "
+    if ctx.config.startup_wait_s < ctx.config.startup_window_s:
+        # Not conclusive: a server may bind 8080 only after its model loads.
+        return undecided(f"nothing listened on port {SERVING_PORT} within the {ctx.config.startup_wait_s:g} s "
+                         f"waited (listening on {_describe(listeners)}); the platform would wait "
+                         f"{ctx.config.startup_window_s:g} s: could not judge")
+    return violation(f"nothing listened on port {SERVING_PORT} within the platform's "
+                     f"{ctx.config.startup_window_s:g} s window; the container listens on "
                      f"{_describe(listeners)}", measured=",".join(map(str, ports)) or "none",
                      limit=SERVING_PORT)
