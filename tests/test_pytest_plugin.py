@@ -13,7 +13,7 @@ def plugin_args(image):
 def test_each_check_is_an_item_and_a_good_image_passes(pytester, sample_images):
     result = pytester.runpytest_subprocess(*plugin_args(sample_images["good-minimal"]), "-v",
                                            f"--junitxml={pytester.path / 'j.xml'}")
-    result.assert_outcomes(passed=20)
+    result.assert_outcomes(passed=21)
     result.stdout.fnmatch_lines(["*::inference.ping.latency PASSED*"])
     assert 'name="inference.accept"' in (pytester.path / "j.xml").read_text()
 
@@ -41,4 +41,4 @@ def test_sagemaker_endpoint_fixture_serves_users_tests(pytester, sample_images):
             assert "listening on" in sagemaker_endpoint.logs()
     """)
     result = pytester.runpytest_subprocess(*plugin_args(sample_images["good-minimal"]), "-k", "predicts")
-    result.assert_outcomes(passed=1, deselected=20)
+    result.assert_outcomes(passed=1, deselected=21)

@@ -40,10 +40,15 @@ def train(image: str, tmp_path: Path, instance_count: int = 1, require_encrypted
 def test_trainer_on_the_real_sagemaker_training_toolkit_passes(sample_images, tmp_path):
     """The platform emulation is only right if the platform's own toolkit is happy in it."""
     report = train(sample_images["good-toolkit"], tmp_path, checkpoints=True)
-    not_passed = {r.id: r.message for r in report.results
-                  if r.status is not Status.PASS and not r.id.startswith("distributed.")}
+    not_passed = {r.id: r.message for r in report.results if r.status is not Status.PASS
+                  and not r.id.startswith("distributed.") and r.id != "lifecycle.sigterm"}
     assert not not_passed
     assert report.verdict == "pass"
+    # PID 1 of the toolkit (`train`) has no SIGTERM handler: the job merely finished, so
+    # the stop drill has no evidence either way, and says so instead of passing.
+    sigterm = by_id(report)["lifecycle.sigterm"]
+    assert sigterm.status is Status.SKIP and "does not handle SIGTERM" in sigterm.message
+    assert "lifecycle.sigterm" in {r.id for r in report.not_judged}
     reason = by_id(report)["training.failure"].message
     assert "ExecuteUserScriptError" in reason, "the toolkit itself wrote the failure file"
 

@@ -13,12 +13,13 @@ BACKDATE_S = 86400
 
 
 def backdate_atime(path: Path) -> None:
-    stat = path.stat()
-    os.utime(path, (stat.st_mtime - BACKDATE_S, stat.st_mtime))
+    """Never through a link: a job's symlink must not make us touch a file outside."""
+    stat = path.lstat()
+    os.utime(path, (stat.st_mtime - BACKDATE_S, stat.st_mtime), follow_symlinks=False)
 
 
 def was_read(path: Path) -> bool:
-    stat = path.stat()
+    stat = path.lstat()
     return stat.st_atime > stat.st_mtime - BACKDATE_S / 2
 
 

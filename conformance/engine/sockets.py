@@ -129,3 +129,35 @@ def listen_backlog(container: Container, port: int) -> tuple[Optional[int], str]
         if len(fields) >= 4 and fields[0] == "LISTEN" and fields[3].rsplit(":", 1)[-1] == str(port):
             return int(fields[2]), how
     return None, f"nothing listens on port {port} ({how})"
+
+
+SIGTERM_BIT = 1 << (15 - 1)   # signal 15, bit 14 of the SigCgt / SigIgn masks
+
+
+def sigterm_disposition(container: Container) -> str:
+    """What PID 1 of the container does with SIGTERM, from /proc/<pid>/status: "caught",
+    "ignored", "default" (for PID 1 of a container, the kernel then drops the signal),
+    or "unknown" when the status cannot be read (host and in-container both refused)."""
+    text = None
+    pid = local_pid(container)
+    if pid:
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                text = f.read()
+        except OSError:
+            text = None
+    if text is None:
+        try:
+            code, data = container.exec_run(["cat", "/proc/1/status"], demux=False)
+            text = data.decode(errors="replace") if code == 0 else None
+        except APIError:
+            text = None
+    if not text:
+        return "unknown"
+    masks = {k: int(v, 16) for k, v in (l.split(":\t", 1) for l in text.splitlines() if ":\t" in l)
+             if k in ("SigCgt", "SigIgn")}
+    if masks.get("SigCgt", 0) & SIGTERM_BIT:
+        return "caught"
+    if masks.get("SigIgn", 0) & SIGTERM_BIT:
+        return "ignored"
+    return "default" if masks else "unknown"

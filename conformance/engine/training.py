@@ -20,13 +20,18 @@ from docker.errors import APIError, NotFound
 from ..config import RunConfig
 from . import launcher
 from .capture import Capture, bridge_interface, summarize
+from .job_network import JobNetwork, create_job_network
 from .pipe import PipeFeeder
 from .reads import backdate_atime
 from .session import RunSession
+from .sockets import sigterm_disposition
 
 # The platform mounts these; everything else under /opt/ml (e.g. /opt/ml/code baked into
 # the image) stays as the image has it.
 MOUNTED = ("input", "model", "output")
+POLL_S = 0.05
+LOG_LIMIT_LINES = 20000
+LOG_LIMIT_BYTES = 4 * 1024 * 1024
 
 
 @dataclass
@@ -36,7 +41,9 @@ class HostRun:
     exit_code: Optional[int] = None
     elapsed_s: float = 0.0
     logs: str = ""
-    stopped_by: str = ""            # "" | "sigterm" | "max-runtime"
+    stopped_by: str = ""            # "" | "sigterm" | "max-runtime" | "job-failed"
+    killed_after_grace: bool = False   # still running at the end of the grace: SIGKILLed
+    sigterm_disposition: str = ""      # PID 1's SIGTERM handling when it was sent (sockets.py)
     exit_after_sigterm_s: Optional[float] = None
     changed_paths: list = field(default_factory=list)   # `docker diff`: written outside the mounts
     address: str = ""
@@ -46,9 +53,14 @@ class HostRun:
     def pipe_epochs(self, channel: str) -> list:
         return next((f.epochs for f in self.feeders if f.channel == channel), [])
 
-    def read(self, relative: str) -> Optional[str]:
-        path = self.root / relative
-        return path.read_text(errors="replace") if path.is_file() else None
+    def read(self, relative: str, limit: int = 1024 * 1024) -> Optional[str]:
+        """A file the job wrote under its /opt/ml, never through a link out of it (a
+        failure file pointing at /etc/shadow is not read), at most `limit` bytes."""
+        path = inside(self.root, self.root / relative)
+        if path is None or not path.is_file():
+            return None
+        with open(path, "rb") as handle:
+            return handle.read(limit).decode(errors="replace")
 
 
 @dataclass
@@ -76,6 +88,28 @@ class JobRun:
 def platform_hyperparameters(values: dict) -> dict:
     """Every value a string, as the platform writes hyperparameters.json."""
     return {str(k): v if isinstance(v, str) else json.dumps(v) for k, v in values.items()}
+
+
+def inside(root: Path, path: Path) -> Optional[Path]:
+    """`path` with every link resolved, if it stays under `root`; else None."""
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return resolved if resolved.is_relative_to(root.resolve()) else None
+
+
+def typed_hyperparameters(strings: dict) -> dict:
+    """Each string read as the JSON value it spells ("2" -> 2, "0.1" -> 0.1, "true" ->
+    true, "[1, 2]" -> [1, 2]); anything else stays the string it is."""
+    typed = {}
+    for key, text in strings.items():
+        try:
+            value = json.loads(text)
+        except (TypeError, ValueError):
+            value = text
+        typed[key] = text if isinstance(value, str) or value is None else value
+    return typed
 
 
 def host_names(count: int) -> list:
@@ -127,14 +161,15 @@ def build_tree(root: Path, host: str, hosts: list, config: RunConfig, hyperparam
 def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig, name: str,
             hyperparameters: dict, channels: dict, stop_after_s: Optional[float] = None,
             progress: Callable[[str], None] = lambda _: None,
-            checkpoints: Optional[Path] = None) -> JobRun:
+            checkpoints: Optional[Path] = None, network: Optional[JobNetwork] = None) -> JobRun:
     """`checkpoints`: a folder kept across jobs (per host below it) mounted at
-    /opt/ml/checkpoints, as CheckpointConfig.LocalPath is refilled on a spot restart."""
+    /opt/ml/checkpoints, as CheckpointConfig.LocalPath is refilled on a spot restart.
+    `network`: the run's one training network (made here when not given). The job's
+    containers are removed when it ends, so the next job can take the same addresses."""
     hosts = host_names(config.training.instance_count)
     workdir = Path(tempfile.mkdtemp(prefix=f"smc-{session.run_id}-{name}-"))
     session.track_dir(str(workdir))
-    network = client.networks.create(f"smc-{session.run_id}-{name}", driver="bridge", labels=session.labels)
-    session.on_close(network.remove)
+    network = network or create_job_network(client, session, hosts)
     limits = launcher.resolve_limits(config)
     runs, containers = [], []
     for shard, host in enumerate(hosts):
@@ -151,13 +186,13 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
                          "TRAINING_JOB_ARN": f"arn:aws:sagemaker:us-east-1:000000000000:training-job/smc-{session.run_id}-{name}",
                          **config.env},
             labels=session.labels, network=network.name, detach=True,
-            networking_config={network.name: client.api.create_endpoint_config(aliases=[host])},
-            volumes=volumes,
+            networking_config=network.endpoint_config(client, host),
+            extra_hosts=dict(network.addresses), volumes=volumes,
             mem_limit=limits.memory_bytes, nano_cpus=int(limits.cpus * 1e9))
         session.on_close(container.remove, v=True, force=True)
         runs.append(run)
         containers.append(container)
-    capture = _start_capture(network) if len(hosts) > 1 else None
+    capture = _start_capture(network.network) if len(hosts) > 1 else None
     progress(f"training job `{name}` on {len(hosts)} host(s)")
     began = time.monotonic()
     feeders = [f for run in runs for f in run.feeders]
@@ -179,13 +214,23 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
         for feeder in feeders:
             feeder.stop()
     for run, container in zip(runs, containers):
-        run.logs = run.start_error or container.logs().decode(errors="replace")
+        run.logs = run.start_error or _bounded_logs(container)
         run.changed_paths = _written_outside_mounts(container)
+        _quiet(container.remove, v=True, force=True)
     job = JobRun(name, runs, time.monotonic() - began, hyperparameters)
     if capture is not None:
         job.traffic = summarize(capture.between_hosts(), {r.address: r.host for r in runs})
         job.capture_error = capture.error
     return job
+
+
+def _bounded_logs(container, max_bytes: int = LOG_LIMIT_BYTES) -> str:
+    """The job's log, at most its last LOG_LIMIT_BYTES (a chatty job cannot fill memory)."""
+    try:
+        data = container.logs(tail=LOG_LIMIT_LINES)
+    except APIError:
+        return ""
+    return data[-max_bytes:].decode(errors="replace")
 
 
 def _start_capture(network) -> Capture:
@@ -199,11 +244,13 @@ def _start_capture(network) -> Capture:
 
 def _wait(runs: list, containers: list, began: float, config: RunConfig,
           stop_after_s: Optional[float]) -> None:
-    """Until every host exits; SIGTERM at stop_after_s (the stop drill) or at
-    --max-runtime, then SIGKILL after the grace period, as the platform does."""
+    """Until every host exits. SIGTERM at stop_after_s (the stop drill), at --max-runtime,
+    or as soon as one host fails (the job has failed: the platform stops the others);
+    SIGKILL at the end of the grace, as the platform does."""
     deadline = stop_after_s if stop_after_s is not None else config.training.max_runtime_s
     reason = "sigterm" if stop_after_s is not None else "max-runtime"
     signalled: Optional[float] = None
+    killed = False
     while True:
         now = time.monotonic() - began
         for run, container in zip(runs, containers):
@@ -213,19 +260,23 @@ def _wait(runs: list, containers: list, began: float, config: RunConfig,
                     run.exit_code, run.elapsed_s = state.get("ExitCode"), now
                     if signalled is not None:
                         run.exit_after_sigterm_s = now - signalled
-        if all(r.exit_code is not None for r in runs):
+        running = [(r, c) for r, c in zip(runs, containers) if r.exit_code is None]
+        if not running:
             return
-        if signalled is None and now >= deadline:
+        failed = any(r.exit_code not in (None, 0) for r in runs)
+        if signalled is None and (now >= deadline or failed):
             signalled = now
-            for run, container in zip(runs, containers):
-                if run.exit_code is None:
-                    run.stopped_by = reason
-                    _quiet(container.kill, signal="SIGTERM")
-        if signalled is not None and now - signalled >= config.stop_grace_s:
-            for run, container in zip(runs, containers):
-                if run.exit_code is None:
-                    _quiet(container.kill, signal="SIGKILL")
-        time.sleep(0.05)
+            for run, container in running:
+                run.stopped_by = reason if now >= deadline else "job-failed"
+                run.sigterm_disposition = sigterm_disposition(container)
+                _quiet(container.kill, signal="SIGTERM")
+        if signalled is not None and not killed and now - signalled >= config.stop_grace_s:
+            killed = True
+            for run, container in running:
+                run.killed_after_grace = True
+                _quiet(container.kill, signal="SIGKILL")
+        next_event = (deadline - now) if signalled is None else (signalled + config.stop_grace_s - now)
+        time.sleep(max(0.0, min(POLL_S, next_event)))
 
 
 def _state(container) -> dict:

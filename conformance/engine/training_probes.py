@@ -12,11 +12,16 @@ from typing import Callable, Optional
 import docker
 
 from ..config import RunConfig
+from .job_network import create_job_network
 from .lifecycle import StopDrill
 from .probes import cached
 from .reads import atime_recorded, backdate_atime, was_read
 from .session import RunSession
-from .training import JobRun, platform_hyperparameters, run_job
+from .training import JobRun, platform_hyperparameters, run_job, typed_hyperparameters
+
+# Channels that carry the user's code, not data (framework images' "code" channel): the
+# failure drill empties the data and keeps these.
+CODE_CHANNELS = ("code",)
 
 
 
@@ -32,8 +37,12 @@ class TrainingProbes:
              stop_after_s: Optional[float] = None, checkpoints: Optional[Path] = None) -> JobRun:
         if checkpoints is None and self.settings.checkpoints:
             checkpoints = self._fresh_dir(f"{name}-checkpoints")
+        if "network" not in self._cache:   # one network for every job of the run
+            from .training import host_names
+            self._cache["network"] = create_job_network(
+                self.client, self.session, host_names(self.settings.instance_count))
         return run_job(self.client, self.session, self.config, name, hyperparameters, channels,
-                       stop_after_s, self.progress, checkpoints)
+                       stop_after_s, self.progress, checkpoints, self._cache["network"])
 
     def _fresh_dir(self, name: str) -> Path:
         path = Path(tempfile.mkdtemp(prefix=f"smc-{self.session.run_id}-{name}-"))
@@ -48,7 +57,7 @@ class TrainingProbes:
         folder = self._fresh_dir("resume-checkpoints")
         first = self._job("interrupted", self.platform_hps, self.settings.channels, stop_after_s=runtime / 2,
                           checkpoints=folder)
-        written = [p for p in folder.rglob("*") if p.is_file()]
+        written = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
         for path in written:
             backdate_atime(path)
         second = self._job("restarted", self.platform_hps, self.settings.channels, checkpoints=folder)
@@ -70,12 +79,14 @@ class TrainingProbes:
             return self._job("failure", platform_hyperparameters(self.settings.failure_hyperparameters),
                              self.settings.channels)
         return self._job("failure", self.platform_hps,
-                         {name: None for name in self.settings.channels})
+                         {name: (folder if name in CODE_CHANNELS else None)
+                          for name, folder in self.settings.channels.items()})
 
     @cached
     def typed(self) -> JobRun:
-        """The same job with the hyperparameters' own JSON types, as a local run would pass them."""
-        return self._job("typed", dict(self.settings.hyperparameters), self.settings.channels)
+        """The same job with typed values derived from the platform's strings ("2" -> 2,
+        "true" -> true), as a local run or a typed config would pass them."""
+        return self._job("typed", typed_hyperparameters(self.platform_hps), self.settings.channels)
 
     @cached
     def stop(self) -> StopDrill:
@@ -91,8 +102,13 @@ class TrainingProbes:
             return StopDrill(self.config.stop_grace_s, None,
                              skipped=f"the job ended before SIGTERM at {at:.1f} s")
         slowest = max(caught, key=lambda h: h.exit_after_sigterm_s or float("inf"))
-        return StopDrill(self.config.stop_grace_s, slowest.exit_after_sigterm_s, slowest.exit_code,
-                         pid1=f"{self.config.image} train")
+        killed_at = self.config.stop_grace_s if slowest.killed_after_grace else None
+        # A job ends by itself: it was still busy only if it ended well before its own runtime.
+        ran = at + (slowest.exit_after_sigterm_s or 0.0)
+        return StopDrill(self.config.stop_grace_s,
+                         None if slowest.killed_after_grace else slowest.exit_after_sigterm_s,
+                         slowest.exit_code, pid1=f"{self.config.image} train", killed_at_s=killed_at,
+                         disposition=slowest.sigterm_disposition, was_running=ran < 0.8 * runtime)
 
     def channel_reads(self) -> Optional[dict]:
         """channel -> (files read, files given) on algo-1 of the main job; None when this

@@ -154,6 +154,12 @@ def resume_from_checkpoint():
 def train():
     hp = {} if knob("IGNORE_CONFIG") == "1" else read_config("hyperparameters.json")
     resources = read_config("resourceconfig.json")
+    if knob("FAIL_ON_HOST") == resources["current_host"]:
+        raise RuntimeError(f"{resources['current_host']} fails at start (TR_FAIL_ON_HOST)")
+    if knob("CODE_CHANNEL") == "1":   # framework images: the user's code arrives as a channel
+        code = os.path.join(ML, "input", "data", "code")
+        if not os.path.isdir(code) or not os.listdir(code):
+            raise FileNotFoundError("missing script: the code channel is empty")
     if knob("TYPED_HPS") == "1":
         epochs = range(hp.get("epochs", 10))          # breaks on the platform's string "10"
     else:
@@ -194,8 +200,11 @@ def main():
         train()
     except Exception as exc:
         traceback.print_exc()
-        if knob("NO_FAILURE_FILE") != "1":
-            with open(os.path.join(ML, "output", "failure"), "w") as handle:
+        failure = os.path.join(ML, "output", "failure")
+        if knob("FAILURE_LINK"):   # a failure "file" that is a link out of /opt/ml
+            os.symlink(knob("FAILURE_LINK"), failure)
+        elif knob("NO_FAILURE_FILE") != "1":
+            with open(failure, "w") as handle:
                 handle.write(f"{type(exc).__name__}: {exc}")
         sys.exit(0 if knob("SWALLOW_ERRORS") == "1" else 1)
 

@@ -20,10 +20,27 @@ def sigterm(ctx: CheckContext) -> Outcome:
     drill = ctx.stop_drill()
     if drill.skipped:
         return skipped(drill.skipped)
-    if drill.exited_after_s is not None:
-        took = drill.exited_after_s
-        return within(round(took, 3), drill.grace_s, "s", f"exited with code {drill.exit_code} "
-                      f"{took:.2f} s after SIGTERM (grace {drill.grace_s:g} s)")
     pid1 = f"; PID 1 is `{drill.pid1}`" if drill.pid1 else ""
-    return violation(f"still running {drill.grace_s:g} s after SIGTERM{pid1}; the platform would "
-                     f"SIGKILL it", measured=f">{drill.grace_s:g}", limit=drill.grace_s, unit="s")
+    if drill.exited_after_s is None:
+        return violation(f"still running at the end of the {drill.grace_s:g} s grace after SIGTERM: "
+                         f"killed (SIGKILL) {drill.killed_at_s or drill.grace_s:.2f} s after SIGTERM, "
+                         f"as the platform would{pid1} (SIGTERM {drill.disposition or 'unknown'})",
+                         measured=f">{drill.grace_s:g}", limit=drill.grace_s, unit="s")
+    took = drill.exited_after_s
+    text = f"exited with code {drill.exit_code} {took:.2f} s after SIGTERM (grace {drill.grace_s:g} s)"
+    if drill.disposition in ("default", "ignored") and not _pid1_dies_by_default(ctx):
+        return skipped(f"{text}, but PID 1 does not handle SIGTERM (disposition: {drill.disposition}), "
+                       f"so the signal did nothing: the job simply finished. Whether it would stop "
+                       f"on SIGTERM could not be judged{pid1}")
+    if drill.disposition != "caught" and not drill.was_running:
+        return skipped(f"{text}, near the end of its own run and with PID 1's SIGTERM handling "
+                       f"unreadable: no evidence that the signal ended it")
+    evidence = ("PID 1 handles SIGTERM" if drill.disposition == "caught"
+                else "it was busy and ended early")
+    return within(round(took, 3), drill.grace_s, "s", f"{text}; {evidence}")
+
+
+def _pid1_dies_by_default(ctx: CheckContext) -> bool:
+    """A serving container runs until stopped: an exit after SIGTERM is the signal's doing
+    even where PID 1's disposition reads "default" (e.g. a shell that forwards it)."""
+    return ctx.config.mode == "serve"

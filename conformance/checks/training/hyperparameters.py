@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import check
 from ..context import CheckContext
+from ...engine.training import typed_hyperparameters
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 
@@ -14,18 +15,20 @@ from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
        remediation="Convert each value from hyperparameters.json yourself, e.g. "
                    "int(hp.get(\"epochs\", \"10\")); never assume JSON numbers or booleans.")
 def string_values(ctx: CheckContext) -> Outcome:
-    given = ctx.config.training.hyperparameters
-    typed = {k: v for k, v in given.items() if not isinstance(v, str)}
+    strings = ctx.training.platform_hps
+    typed = typed_hyperparameters(strings)
+    spelled = sorted(k for k in strings if typed[k] != strings[k])   # "2", "true", "0.1"...
     main = ctx.training.main()
     if main.succeeded:
-        return passed(f"the job succeeded with {len(given)} string-valued hyperparameters"
-                      + (f" ({len(typed)} of them numbers or booleans in your file)" if typed else ""))
-    if not typed:
-        return skipped("the job failed, but all hyperparameters were strings already; see training.exit")
+        return passed(f"the job succeeded with {len(strings)} string-valued hyperparameters"
+                      + (f" ({len(spelled)} of them spell numbers or booleans)" if spelled else ""))
+    if not spelled:
+        return skipped("the job failed, but no hyperparameter spells a number or boolean, so "
+                       "strings cannot be the cause; see training.exit")
     comparison = ctx.training.typed()
     if comparison.succeeded:
-        return violation(f"the job fails with the platform's string values but succeeds with JSON "
-                         f"types for {', '.join(sorted(typed))}", measured="fails with strings",
+        return violation(f"the job fails with the platform's string values but succeeds with typed "
+                         f"values for {', '.join(spelled)}", measured="fails with strings",
                          limit="succeeds")
     return skipped("the job fails with typed values too, so the hyperparameters are not the "
                    "cause; see training.exit")

@@ -1,0 +1,64 @@
+"""One network per training run, shared by its jobs one after another, with a fixed
+address per host written into every host's /etc/hosts. On the platform every host name
+resolves for the job's whole life (instances outlive their containers); Docker's own DNS
+forgets a container once it exits, so a host that finishes first would vanish for a peer
+that resolves late (sagemaker-training resolves every host at start and retries for 15
+minutes). Fixed addresses keep each name resolvable whatever order the hosts start and
+finish in. Source: contract.md distributed.hosts (TRAIN-INFO: hosts algo-1..algo-N)."""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+
+import docker
+from docker.errors import APIError
+from docker.types import IPAMConfig, IPAMPool
+
+from .session import RunSession
+
+ATTEMPTS = 3   # another engine user may take the subnet between our two creates
+
+
+@dataclass
+class JobNetwork:
+    network: object          # docker.models.networks.Network
+    addresses: dict          # host name -> IPv4 address
+
+    @property
+    def name(self) -> str:
+        return self.network.name
+
+    def endpoint_config(self, client: docker.DockerClient, host: str) -> dict:
+        return {self.name: client.api.create_endpoint_config(
+            aliases=[host], ipv4_address=self.addresses[host])}
+
+
+def create_job_network(client: docker.DockerClient, session: RunSession, hosts: list) -> JobNetwork:
+    """A labelled bridge network on a subnet the engine picked, declared as the network's
+    own (Docker assigns fixed addresses only on a network whose subnet was given)."""
+    last_error: Exception | None = None
+    for attempt in range(ATTEMPTS):
+        subnet, gateway = _free_subnet(client, session)
+        try:
+            network = client.networks.create(
+                f"smc-{session.run_id}-train", driver="bridge", labels=session.labels,
+                ipam=IPAMConfig(pool_configs=[IPAMPool(subnet=subnet, gateway=gateway)]))
+        except APIError as exc:
+            last_error = exc
+            continue
+        session.on_close(network.remove)
+        skip = {ipaddress.ip_address(gateway)}
+        free = (str(a) for a in ipaddress.ip_network(subnet).hosts() if a not in skip)
+        return JobNetwork(network, {host: next(free) for host in hosts})
+    raise last_error or RuntimeError("could not create the training network")
+
+
+def _free_subnet(client: docker.DockerClient, session: RunSession) -> tuple[str, str]:
+    probe = client.networks.create(f"smc-{session.run_id}-subnet", driver="bridge",
+                                   labels=session.labels)
+    try:
+        probe.reload()
+        config = (probe.attrs.get("IPAM", {}).get("Config") or [{}])[0]
+        return config["Subnet"], config["Gateway"]
+    finally:
+        probe.remove()
