@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="SHOULD failures fail the verdict")
     check.add_argument("--checks", default="", help="comma-separated ids or id prefixes to run")
     check.add_argument("--skip", default="", help="comma-separated ids or id prefixes to skip")
-    check.add_argument("--connect", default="auto", choices=["auto", "bridge", "published"])
+    check.add_argument("--connect", default="auto", choices=["auto", "bridge", "joined", "published"])
     check.add_argument("--json", type=Path, dest="json_path", metavar="PATH")
     check.add_argument("--junit", type=Path, dest="junit_path", metavar="PATH")
     check.add_argument("--html", type=Path, dest="html_path", metavar="PATH")

@@ -63,7 +63,7 @@ class RunConfig:
     strict: bool = False
     only: tuple = ()
     skip: tuple = ()
-    connect: str = "auto"  # auto | bridge | published
+    connect: str = "auto"  # auto | bridge | joined | published (engine/reach.py)
     load: Optional[LoadSettings] = None
     training: Optional[TrainingSettings] = None
     artifacts_dir: Path = Path("reports")   # where a training run's model.tar.gz is written
@@ -116,8 +116,8 @@ class RunConfig:
         if not low <= self.startup_window_s <= high:
             raise UsageError(f"--startup-window must be {low:g}-{high:g} s, not {self.startup_window_s:g}",
                              "it is the variant's ContainerStartupHealthCheckTimeoutInSeconds")
-        if self.connect not in ("auto", "bridge", "published"):
-            raise UsageError(f"--connect must be auto, bridge or published, not {self.connect!r}")
+        if self.connect not in ("auto", "bridge", "joined", "published"):
+            raise UsageError(f"--connect must be auto, bridge, joined or published, not {self.connect!r}")
         self.instance  # raises UsageError for an unknown type
         if self.load is not None:
             if self.payload is None:

@@ -30,12 +30,17 @@ def docker_client() -> docker.DockerClient:
 
 
 @pytest.fixture(scope="session")
-def sample_images(docker_client) -> dict:
-    """Build every sample once (layer cache makes a rebuild take seconds)."""
-    import build
-    base = os.environ.get("SMC_BASE_IMAGE") or subprocess.run(
+def base_image(docker_client) -> str:
+    return os.environ.get("SMC_BASE_IMAGE") or subprocess.run(
         ["bash", str(ROOT / "scripts" / "base_image.sh")], check=True, capture_output=True,
         text=True).stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def sample_images(docker_client, base_image) -> dict:
+    """Build every sample once (layer cache makes a rebuild take seconds)."""
+    import build
+    base = base_image
     tags = build.samples()
     missing = [t for t in tags if not docker_client.images.list(name=t.split(":")[0])]
     if missing:

@@ -14,7 +14,8 @@ from ..config import RunConfig
 from ..errors import ConformanceError
 from . import launcher
 from .docker_env import connect, get_image
-from .opt_ml import prepare_model_dir
+from . import reach
+from .opt_ml import model_mount, prepare_model_dir
 from .readiness import StartupResult, wait_healthy
 from .session import RunSession
 
@@ -30,11 +31,16 @@ class Launched:
 def launch(client: docker.DockerClient, config: RunConfig, session: RunSession) -> Launched:
     """Create (not start) the labelled network and container."""
     limits = launcher.resolve_limits(config)
-    connection = launcher.choose_connection(config)
+    connection = reach.choose_connection(client, config.connect)
     network = launcher.create_network(client, session)
+    if connection == "joined":   # the tool's own container joins the run's network
+        own = reach.own_container_id(client)
+        network.connect(own)
+        session.on_close(network.disconnect, own, force=True)
     model_dir = prepare_model_dir(config.model, session)
+    volumes = model_mount(client, session, config.image, model_dir)
     container = launcher.create_serving_container(client, config, session, network.name,
-                                                  model_dir, limits, connection)
+                                                  volumes, limits, connection)
     return Launched(container, network.name, connection, limits)
 
 

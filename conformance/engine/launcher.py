@@ -4,7 +4,6 @@ read-only at /opt/ml/model, the instance's vCPUs and memory as limits, no privil
 Source: shared/contract.md section 13, row "Real-time (single container)" (HOST)."""
 from __future__ import annotations
 
-import platform
 from dataclasses import dataclass
 from typing import Optional
 
@@ -14,6 +13,7 @@ from docker.models.containers import Container
 
 from ..config import RunConfig, host_cpu_count, parse_memory
 from ..instances import GIB
+from . import reach
 from .session import RunSession
 
 SERVING_PORT = 8080  # contract.md inference.port (HOST)
@@ -26,7 +26,7 @@ class Target:
     container: Container
     host: str
     port: int
-    connection: str  # "bridge" (exact accept timings) or "published" (through docker-proxy)
+    connection: str  # "bridge" / "joined" (exact accept timings) or "published" (docker-proxy); reach.py
 
     @property
     def base_url(self) -> str:
@@ -34,7 +34,7 @@ class Target:
 
     @property
     def exact_accept(self) -> bool:
-        return self.connection == "bridge"
+        return self.connection in ("bridge", "joined")
 
 
 @dataclass(frozen=True)
@@ -55,17 +55,6 @@ def resolve_limits(config: RunConfig) -> Limits:
     return Limits(cpus, memory, note)
 
 
-def choose_connection(config: RunConfig) -> str:
-    """Talk to the container's bridge address where the host can route to it (Linux,
-    local engine). Through a published port the userland proxy accepts TCP even when
-    nothing listens inside, so accept timings would be meaningless there."""
-    if config.connect != "auto":
-        return config.connect
-    import os
-    remote = os.environ.get("DOCKER_HOST", "unix://").split("://")[0] not in ("unix", "")
-    return "bridge" if platform.system() == "Linux" and not remote else "published"
-
-
 def create_network(client: docker.DockerClient, session: RunSession):
     network = client.networks.create(f"smc-{session.run_id}", driver="bridge",
                                      labels=session.labels, check_duplicate=True)
@@ -74,18 +63,18 @@ def create_network(client: docker.DockerClient, session: RunSession):
 
 
 def create_serving_container(client: docker.DockerClient, config: RunConfig,
-                             session: RunSession, network_name: str, model_dir: str,
+                             session: RunSession, network_name: str, model_volumes: dict,
                              limits: Limits, connection: str) -> Container:
     kwargs = dict(
         image=config.image, command=["serve"], environment=dict(config.env),
         labels=session.labels, name=f"smc-{session.run_id}-serve", detach=True,
         network=network_name,
-        volumes={model_dir: {"bind": "/opt/ml/model", "mode": "ro"}},
+        volumes=model_volumes,
         mem_limit=limits.memory_bytes, nano_cpus=int(limits.cpus * 1e9),
         cap_drop=[], privileged=False, tty=False, stdin_open=False,
     )
     if connection == "published":
-        kwargs["ports"] = {f"{SERVING_PORT}/tcp": ("127.0.0.1", None)}
+        kwargs["ports"] = {f"{SERVING_PORT}/tcp": (reach.publish_address(), None)}
     container = client.containers.create(**kwargs)
     session.on_close(container.remove, v=True, force=True)
     return container
@@ -98,7 +87,7 @@ def locate(container: Container, network_name: str, connection: str) -> Optional
         bindings = (settings.get("Ports") or {}).get(f"{SERVING_PORT}/tcp") or []
         if not bindings:
             return None
-        return Target(container, "127.0.0.1", int(bindings[0]["HostPort"]), connection)
+        return Target(container, reach.engine_host(), int(bindings[0]["HostPort"]), connection)
     address = (settings.get("Networks", {}).get(network_name) or {}).get("IPAddress")
     return Target(container, address, SERVING_PORT, connection) if address else None
 

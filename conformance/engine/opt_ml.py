@@ -3,6 +3,7 @@ as SageMaker unpacks ModelDataUrl before the container starts (contract.md
 inference.model-dir: one gzip tar, mounted read-only, may be empty)."""
 from __future__ import annotations
 
+import io
 import os
 import tarfile
 import zlib
@@ -10,7 +11,10 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+import docker
+
 from ..errors import UsageError
+from .reach import files_by_copy
 from .session import RunSession
 
 
@@ -50,3 +54,38 @@ def _make_world_readable(root: Path) -> None:
         for name in filenames:
             path = os.path.join(dirpath, name)
             os.chmod(path, os.stat(path).st_mode | 0o444)
+
+
+def model_mount(client: docker.DockerClient, session: RunSession, image: str, model_dir: str) -> dict:
+    """The `volumes` entry that puts the model at /opt/ml/model, read-only. Where the
+    engine cannot see this machine's paths (the tool in a container, a remote engine), the
+    files are handed to the engine through the API: a labelled volume, filled with
+    put_archive through a created, never started, container of the image itself."""
+    if not files_by_copy(client):
+        return {model_dir: {"bind": "/opt/ml/model", "mode": "ro"}}
+    volume = client.volumes.create(f"smc-{session.run_id}-model", labels=session.labels)
+    session.on_close(volume.remove, force=True)
+    helper = client.containers.create(image, command=["serve"], labels=session.labels,
+                                      name=f"smc-{session.run_id}-model-copy", network_mode="none",
+                                      volumes={volume.name: {"bind": "/opt/ml/model", "mode": "rw"}})
+    try:
+        helper.put_archive("/opt/ml/model", _tar_of(Path(model_dir)))
+    finally:
+        helper.remove(force=True)
+    return {volume.name: {"bind": "/opt/ml/model", "mode": "ro"}}
+
+
+def _tar_of(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for path in sorted(folder.rglob("*")):
+            info = tar.gettarinfo(str(path), arcname=str(path.relative_to(folder)))
+            info.uid = info.gid = 0
+            if path.is_symlink():
+                continue   # a link in a model folder could point anywhere on this machine
+            if info.isfile():
+                with open(path, "rb") as handle:
+                    tar.addfile(info, handle)
+            else:
+                tar.addfile(info)
+    return buffer.getvalue()

@@ -64,13 +64,20 @@ def _quietly(fn: Callable, *args, **kwargs) -> None:
 
 
 def remove_by_label(client: docker.DockerClient, label: str) -> tuple[int, int]:
-    """Force-remove containers, then networks, carrying `label`. Returns the counts."""
+    """Force-remove containers, then networks (after detaching anything still joined, such
+    as the tool's own container), then volumes carrying `label`. Returns the counts of
+    containers and networks."""
     containers = client.containers.list(all=True, filters={"label": label})
     for container in containers:
         _quietly(container.remove, v=True, force=True)
     networks = client.networks.list(filters={"label": label})
     for network in networks:
+        _quietly(network.reload)
+        for joined in (network.attrs.get("Containers") or {}):
+            _quietly(network.disconnect, joined, force=True)
         _quietly(network.remove)
+    for volume in client.volumes.list(filters={"label": label}):
+        _quietly(volume.remove, force=True)
     return len(containers), len(networks)
 
 
