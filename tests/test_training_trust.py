@@ -92,3 +92,33 @@ def test_a_failure_file_linking_out_of_the_job_is_not_read(sample_images, tmp_pa
     result = by_id(report)["training.failure"]
     assert "TOP-SECRET" not in json.dumps([r.message + r.logs for r in report.results])
     assert result.status is Status.WARN   # no readable failure file inside the job
+
+
+def test_four_training_checks_in_parallel_with_xdist(pytester, sample_images, docker_client):
+    """One network per run: four 2-host checks at once neither collide nor exhaust Docker's
+    address pools, and leave nothing behind."""
+    pytester.makepyfile(f'''
+        import pytest
+        from contextlib import closing
+        from conformance.config import RunConfig, TrainingSettings
+        from conformance.engine import run
+        from conformance.events import RunFinished
+
+        @pytest.mark.parametrize("n", range(4))
+        def test_train(n):
+            settings = TrainingSettings(channels={{"train": {str(DATA / "train")!r}}}, instance_count=2,
+                                        hyperparameters={{"epochs": "2", "epoch_seconds": "0.2"}},
+                                        max_runtime_s=120)
+            config = RunConfig(image={sample_images["good-training"]!r}, mode="train", training=settings,
+                               only=("training.exit", "distributed.hosts"), artifacts_dir={str(pytester.path)!r})
+            with closing(run(config)) as events:
+                report = next(e.report for e in events if isinstance(e, RunFinished))
+            assert report.verdict == "pass", [(r.id, r.message) for r in report.results]
+    ''')
+    result = pytester.runpytest_subprocess("-n", "4", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=4)
+    from conformance.engine.session import LABEL, owner_is_dead
+    leftovers = [o.name for o in docker_client.containers.list(all=True, filters={"label": LABEL}) +
+                 docker_client.networks.list(filters={"label": LABEL})
+                 if owner_is_dead(o.attrs.get("Labels") or o.attrs.get("Config", {}).get("Labels") or {})]
+    assert not leftovers
