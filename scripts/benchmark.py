@@ -2,7 +2,9 @@
 """Time a full `check` of the good sample, the time to a verdict for an image that exits
 at once, and the floor: from `docker run` to the first answered /ping, with no checks;
 and a full single-host training check of the good trainer next to its floor, the job's
-own run time. Prints each as the median of --runs runs (wall clock, through the real CLI)."""
+own run time; the ratio of the full check to the floor; and the time to a 2-host
+training verdict of the sagemaker-training toolkit sample. Prints each as the median of
+--runs runs (wall clock, through the real CLI)."""
 from __future__ import annotations
 
 import argparse
@@ -48,6 +50,19 @@ def time_training(image: str) -> tuple[float, float]:
     return took, job
 
 
+def time_two_hosts(image: str) -> float:
+    """A 2-host training check of the toolkit sample, CLI to verdict."""
+    import tempfile
+    began = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", image, *TRAIN_ARGS,
+                           "--instance-count", "2", "--stop-timeout", "10",
+                           "--artifacts-dir", tempfile.mkdtemp()],
+                          cwd=ROOT, capture_output=True, text=True)
+    took = time.monotonic() - began
+    assert done.returncode == 0, done.stdout[-2000:]
+    return took
+
+
 def time_floor(client: docker.DockerClient, image: str) -> float:
     """`docker run` (create + start) to the first GET /ping that answers 200."""
     from conformance.engine.opt_ml import _unpack
@@ -83,12 +98,14 @@ def main() -> None:
     parser.add_argument("--good", default="smc-sample/good-serving")
     parser.add_argument("--exits", default="smc-sample/broken-inference.startup")
     parser.add_argument("--trainer", default="smc-sample/good-training")
+    parser.add_argument("--toolkit", default="smc-sample/good-toolkit")
     args = parser.parse_args()
     client = docker.from_env()
     floor = [time_floor(client, args.good) for _ in range(args.runs)]
     full = [time_cli(args.good) for _ in range(args.runs)]
     exits = [time_cli(args.exits) for _ in range(args.runs)]
     training = [time_training(args.trainer) for _ in range(args.runs)]
+    two_hosts = [time_two_hosts(args.toolkit) for _ in range(args.runs)]
     assert all(code == 0 for _, code in full), "the good sample must pass"
     assert all(code == 1 for _, code in exits), "the exiting sample must fail"
     print(f"{'measure':58} {'median':>8} {'min':>8} {'max':>8}  target")
@@ -98,9 +115,12 @@ def main() -> None:
         (f"verdict for an image that exits at once ({args.exits})", [t for t, _ in exits], "< 5 s"),
         (f"floor: the training job's own run ({args.trainer})", [j for _, j in training], ""),
         (f"full single-host training check of {args.trainer}", [t for t, _ in training], ""),
+        (f"2-host training verdict of {args.toolkit}", two_hosts, "< 60 s"),
     ]
     for name, values, target in rows:
         print(f"{name:58} {statistics.median(values):7.2f}s {min(values):7.2f}s {max(values):7.2f}s  {target}")
+    ratio = statistics.median([t for t, _ in full]) / statistics.median(floor)
+    print(f"{'full check / floor (medians)':58} {ratio:7.1f}x  target <= 10x")
 
 
 if __name__ == "__main__":

@@ -183,3 +183,12 @@ def test_pytest_plugin_bad_options_are_a_usage_error(pytester, sample_images):
 def pytest_usage_error() -> int:
     import pytest
     return pytest.ExitCode.USAGE_ERROR
+
+
+def test_the_package_imports_where_there_is_no_fcntl():
+    """Windows has no fcntl: importing the package (CLI, engine, Pipe mode) must not crash."""
+    code = ("import sys; sys.modules['fcntl'] = None\n"
+            "import conformance.cli, conformance.engine.runner, conformance.engine.pipe, "
+            "conformance.pytest_plugin\nprint('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

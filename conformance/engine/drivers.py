@@ -39,6 +39,7 @@ class ServeDriver:
         if ctx.startup.healthy:
             ctx._probes = Probes(ctx.target, self.payload, self.config.content_type,
                                  self.config.accept, self.progress, self.config)
+            ctx._probes.warm(set(ctx.selected))
         environment["time_to_healthy_s"] = round(ctx.startup.elapsed_s, 3) if ctx.startup.healthy else None
 
 
@@ -62,9 +63,9 @@ class TrainDriver(ServeDriver):
         environment["model_artifact"] = self.ctx.training.model_archive()
 
 
-def _container_tail(container, lines: int = 40) -> str:
+def _container_tail(container, lines: int = 40, max_bytes: int = 64 * 1024) -> str:
     try:
-        return container.logs(tail=lines).decode(errors="replace")
+        return container.logs(tail=lines)[-max_bytes:].decode(errors="replace")
     except docker.errors.DockerException:   # gone already: logs are best effort
         return ""
 

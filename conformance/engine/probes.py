@@ -3,7 +3,6 @@ the checks that judge it."""
 from __future__ import annotations
 
 import functools
-import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -12,6 +11,7 @@ from typing import Callable, Optional
 from .http import (CONNECT_TIMEOUT_S, INVOKE_TIMEOUT_S, MEASURE_GRACE_S, PING_TIMEOUT_S,
                    HttpSample, connect_time, http_call)
 from .launcher import Target
+from .payloads import grow_payload
 from .readiness import container_state
 
 from ..config import MAX_BODY_BYTES   # 6,291,456 B each way (contract.md inference.invocations.request-size / response-size, API-RT)
@@ -24,6 +24,15 @@ PLATFORM_HEADERS = {               # contract.md inference.headers.forwarded (AP
 }
 
 
+# Measurements each check reads, taken together by Probes.warm (the rest stay lazy).
+WARM_FOR = {"inference.ping": ("ping_series",), "inference.ping.latency": ("ping_series",),
+            "inference.accept": ("accept_idle",), "inference.invocations": ("invocations",),
+            "inference.headers": ("invocations", "invocation_with_platform_headers")}
+# Not warmed with them: the 6 MiB body (parsing it can starve a server's accept loop, and
+# idle accept would then measure that), the load window, the burst and the drills.
+IDLE_ONLY = ("ping_series", "accept_idle")   # need no payload
+PING_SERIES, PING_PAUSE_S = 20, 0.05
+LOAD_WINDOW_S = 2.0   # 20 pings and 40 connects sampled while 4 invocations run
 IDLE_CONNECTS = 40
 IDLE_PAUSE_S = 0.02
 BURST_CONNECTS = 50
@@ -95,11 +104,11 @@ class Probes:
 
     @cached
     def ping_series(self) -> list:
-        self.progress("asking /ping 20 times")
+        self.progress(f"asking /ping {PING_SERIES} times")
         series = []
-        for _ in range(20):
+        for _ in range(PING_SERIES):
             series.append(self.ping())
-            time.sleep(0.1)
+            time.sleep(PING_PAUSE_S)
         return series
 
     @cached
@@ -141,7 +150,7 @@ class Probes:
         """Pings and connects, each sampled in its own thread for a fixed window while
         four workers keep invocations in flight."""
         self.progress("timing /ping and connects while 4 invocations are in flight")
-        window = LoadWindow(workers=4, window_s=3.0)
+        window = LoadWindow(workers=4, window_s=LOAD_WINDOW_S)
         stop = threading.Event()
 
         def repeat(action: Callable[[], None], pause: float) -> Callable[[], None]:
@@ -175,6 +184,23 @@ class Probes:
         from ..load.runner import run_load
         return run_load(self.target.host, self.target.port, self.config.payload,
                         self.content_type, self.accept, self.config.load, self.progress)
+
+    def warm(self, selected: set) -> None:
+        """Take the measurements the selected checks need, the independent ones at once:
+        light traffic as the platform sends it (idle pings, connects one at a time, single
+        invocations), never overlapping the 6 MiB body, the load window or the drills.
+        The first invocation after the healthy ping goes first, alone (inference.ping.truth)."""
+        wanted = [name for check_id, names in WARM_FOR.items() if check_id in selected
+                  for name in names if self.payload is not None or name in IDLE_ONLY]
+        if self.payload is not None and "inference.ping.truth" in selected:
+            self.first_invocations()
+        threads = [threading.Thread(target=getattr(self, name), daemon=True)
+                   for name in dict.fromkeys(wanted)]
+        for thread in threads:
+            thread.start()
+        deadline = time.monotonic() + INVOKE_TIMEOUT_S + MEASURE_GRACE_S + 30
+        for thread in threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     @cached
     def big_request(self) -> Optional[HttpSample]:
@@ -216,68 +242,3 @@ class Probes:
             if time.monotonic() >= deadline:
                 return False, f"still running, but /ping is unhealthy: {last}"
             time.sleep(0.25)
-
-
-LINE_TYPES = ("text/csv", "application/jsonlines", "application/x-jsonlines", "text/plain")
-JSON_TYPES = ("application/json",)
-# Where JSON payloads keep their records: top level, TF Serving / SageMaker JSON
-# ("instances", "inputs"), generic "data", and MLflow's pandas split orient.
-JSON_RECORD_PATHS = ((), ("instances",), ("inputs",), ("data",), ("dataframe_split", "data"),
-                     ("dataframe_records",))
-
-
-def grow_payload(payload: Optional[bytes], content_type: str, limit: int) -> Optional[bytes]:
-    """The payload grown as users grow it, to at most `limit` bytes: line-oriented bodies
-    (CSV, JSON Lines, text) repeat their lines; JSON repeats the items of its record array."""
-    kind = content_type.split(";")[0].strip().lower()
-    if not payload:
-        return None
-    if kind in LINE_TYPES:
-        unit = payload if payload.endswith(b"\n") else payload + b"\n"
-        return unit * max(1, limit // len(unit))
-    if kind in JSON_TYPES or kind.endswith("+json"):
-        return _grow_json(payload, limit)
-    return None
-
-
-def _grow_json(payload: bytes, limit: int) -> Optional[bytes]:
-    try:
-        document = json.loads(payload)
-    except ValueError:
-        return None
-    for path in JSON_RECORD_PATHS:
-        records = _at(document, path)
-        if isinstance(records, list) and records:
-            break
-    else:
-        return None
-    compact = dict(separators=(",", ":"), ensure_ascii=False)
-    item = ",".join(json.dumps(r, **compact) for r in records)
-    placeholder = "\u0000smc-records\u0000"
-    if path:
-        _set(document, path, placeholder)
-        skeleton = json.dumps(document, **compact)
-    else:
-        skeleton = json.dumps(placeholder, **compact)
-    quoted = json.dumps(placeholder, **compact)
-    room = limit - len(skeleton.encode()) + len(quoted.encode()) - 2
-    copies = max(1, room // (len(item.encode()) + 1))
-    return skeleton.replace(quoted, "[" + ",".join([item] * copies) + "]", 1).encode()
-
-
-def _at(document, path: tuple):
-    node = document
-    for key in path:
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
-
-
-def _set(document, path: tuple, value) -> None:
-    if not path:
-        return
-    node = document
-    for key in path[:-1]:
-        node = node[key]
-    node[path[-1]] = value

@@ -52,7 +52,7 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
     try:
         sweep_stale(client)
         limits = launcher.resolve_limits(config)
-        ctx = CheckContext(config, image.attrs, limits)
+        ctx = CheckContext(config, image.attrs, limits, selected=frozenset(s.id for s in specs))
         report.environment = _environment(client, config, limits, image.attrs)
         driver = DRIVERS[Mode(config.mode)](client, config, session, ctx, messages.put, payload)
         needs_container = any(s.phase > Phase.STATIC for s in specs)

@@ -30,6 +30,7 @@ from .sockets import sigterm_disposition
 # the image) stays as the image has it.
 MOUNTED = ("input", "model", "output")
 POLL_S = 0.05
+KILL_WAIT_S = 10.0   # bound on the wait for the engine to reap a SIGKILLed host
 LOG_LIMIT_LINES = 20000
 LOG_LIMIT_BYTES = 4 * 1024 * 1024
 
@@ -275,6 +276,8 @@ def _wait(runs: list, containers: list, began: float, config: RunConfig,
             for run, container in running:
                 run.killed_after_grace = True
                 _quiet(container.kill, signal="SIGKILL")
+        if killed and now - signalled >= config.stop_grace_s + KILL_WAIT_S:
+            return   # the engine never reported the exit: leave the code unknown (None)
         next_event = (deadline - now) if signalled is None else (signalled + config.stop_grace_s - now)
         time.sleep(max(0.0, min(POLL_S, next_event)))
 
