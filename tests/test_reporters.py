@@ -68,3 +68,18 @@ def test_socket_table_parsing():
           "   0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A\n"
           "   1: 00000000000000000000000001000000:1F90 00000000000000000000000000000000:0000 0A\n")
     assert [str(l) for l in _parse(v6, True)] == ["[::]:8080", "[::1]:8080"]
+
+
+def test_one_gate_rule_for_every_front():
+    """The CLI's verdict and the pytest items read the same rule (model.gate)."""
+    from conformance.model import CheckResult, Severity, Status, gate, verdict
+
+    def result(severity, status):
+        return CheckResult("x.y", "t", severity, status, "m", None, None, "", "r", "s", 0.0)
+
+    assert gate(result(Severity.SHOULD, Status.ERROR), strict=False) == "warn"
+    assert gate(result(Severity.SHOULD, Status.ERROR), strict=True) == "fail"
+    assert gate(result(Severity.MUST, Status.ERROR), strict=False) == "fail"
+    assert gate(result(Severity.SHOULD, Status.WARN), strict=False) == "warn"
+    assert verdict([result(Severity.SHOULD, Status.ERROR)], strict=False) == "warn"
+    assert verdict([result(Severity.MUST, Status.SKIP)], strict=False) == "pass"

@@ -80,7 +80,7 @@ def test_string_hyperparameters_are_named_as_the_cause(sample_images, tmp_path):
 def test_typed_values_are_derived_from_the_strings():
     assert typed_hyperparameters({"epochs": "2", "lr": "0.1", "flag": "true", "name": "adam",
                                   "null": "null", "layers": "[1, 2]"}) == \
-        {"epochs": 2, "lr": 0.1, "flag": True, "name": "adam", "null": "null", "layers": [1, 2]}
+        {"epochs": 2, "lr": 0.1, "flag": True, "name": "adam", "null": None, "layers": [1, 2]}
 
 
 def test_a_failure_file_linking_out_of_the_job_is_not_read(sample_images, tmp_path):

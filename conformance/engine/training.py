@@ -102,14 +102,15 @@ def inside(root: Path, path: Path) -> Optional[Path]:
 
 def typed_hyperparameters(strings: dict) -> dict:
     """Each string read as the JSON value it spells ("2" -> 2, "0.1" -> 0.1, "true" ->
-    true, "[1, 2]" -> [1, 2]); anything else stays the string it is."""
+    true, "[1, 2]" -> [1, 2]); anything else stays the string it is. This is what the
+    training toolkit does (contract.md training.hyperparameters, TT
+    environment.read_hyperparameters: json.loads each value, the raw string on failure)."""
     typed = {}
     for key, text in strings.items():
         try:
-            value = json.loads(text)
+            typed[key] = json.loads(text)
         except (TypeError, ValueError):
-            value = text
-        typed[key] = text if isinstance(value, str) or value is None else value
+            typed[key] = text
     return typed
 
 
