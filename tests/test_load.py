@@ -85,4 +85,4 @@ def test_load_through_the_pytest_plugin(pytester, sample_images):
         "--sagemaker-payload", str(PAYLOAD), "--sagemaker-content-type", "text/csv",
         "--sagemaker-model", str(MODEL), "--sagemaker-load", "--sagemaker-users", "2",
         "--sagemaker-duration", "3s", "-k", "load")
-    result.assert_outcomes(passed=6, deselected=20)
+    result.assert_outcomes(passed=6, deselected=21)
