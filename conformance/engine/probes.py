@@ -31,9 +31,10 @@ WARM_FOR = {"inference.ping": ("ping_series",), "inference.ping.latency": ("ping
 # Not warmed with them: the 6 MiB body (parsing it can starve a server's accept loop, and
 # idle accept would then measure that), the load window, the burst and the drills.
 IDLE_ONLY = ("ping_series", "accept_idle")   # need no payload
-PING_SERIES, PING_PAUSE_S = 20, 0.05
-LOAD_WINDOW_S = 2.0   # 20 pings and 40 connects sampled while 4 invocations run
-IDLE_CONNECTS = 40
+PING_SERIES, PING_PAUSE_S = 20, 0.025   # one at a time; the platform pings far less often
+LOAD_WINDOW_S = 1.0   # ~16 pings (one at a time) and ~35 connects sampled while 4 invocations run
+LOAD_PING_PAUSE_S, LOAD_CONNECT_PAUSE_S = 0.05, 0.025
+IDLE_CONNECTS = 30
 IDLE_PAUSE_S = 0.02
 BURST_CONNECTS = 50
 
@@ -163,9 +164,9 @@ class Probes:
         host, port = self.target.host, self.target.port
         workers = [threading.Thread(target=repeat(lambda: window.invocations.append(self.invoke()), 0),
                                     daemon=True) for _ in range(window.workers)]
-        samplers = [threading.Thread(target=repeat(lambda: window.pings.append(self.ping()), 0.1), daemon=True),
+        samplers = [threading.Thread(target=repeat(lambda: window.pings.append(self.ping()), LOAD_PING_PAUSE_S), daemon=True),
                     threading.Thread(target=repeat(lambda: window.connects.append(
-                        connect_time(host, port, timeout=CONNECT_TIMEOUT_S)), 0.05), daemon=True)]
+                        connect_time(host, port, timeout=CONNECT_TIMEOUT_S)), LOAD_CONNECT_PAUSE_S), daemon=True)]
         for thread in workers:
             thread.start()
         time.sleep(0.1)

@@ -16,7 +16,7 @@ from .http import PING_TIMEOUT_S, HttpSample, http_call
 from .launcher import SERVING_PORT, Target
 from .sockets import Listener, read_listeners
 
-POLL_S = 0.05
+POLL_S = 0.02
 TABLE_EVERY_S = 0.5
 ELSEWHERE_CONFIRM_S = 3.0
 
