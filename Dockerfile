@@ -5,5 +5,5 @@ ARG BASE_IMAGE=python:3.12-slim
 FROM ${BASE_IMAGE}
 COPY . /src
 RUN if [ -f /src/host-ca.crt ]; then export PIP_CERT=/src/host-ca.crt; fi; \
-    pip install --no-cache-dir /src && rm -rf /src
+    pip install --no-cache-dir '/src[capture]' && rm -rf /src
 ENTRYPOINT ["sagemaker-conformance"]

@@ -69,5 +69,9 @@ class DuplicateCheckId(Exception):
     """Two checks were registered under one id (a programming error)."""
 
 
+class CheckPluginError(ConformanceError):
+    """A package's entry point in sagemaker_conformance.checks could not be loaded."""
+
+
 class ProbeError(Exception):
     """A measurement could not be taken: the check becomes `error`, not `fail`."""

@@ -99,6 +99,7 @@ class CheckSpec:
     fn: Callable
     option: Optional[str] = None   # a RunConfig field that must be set for the check to run
     severities: tuple = ()         # ((Mode or option name, Severity), ...): where the rule is stronger
+    origin: str = "sagemaker-conformance"   # or the distribution that ships it (entry point)
 
     def severity_for(self, mode: "Mode", options: tuple = ()) -> "Severity":
         stronger = dict(self.severities)

@@ -3,6 +3,8 @@ registered check into a test item named by its id, so -k, -x and --junitxml work
 check; the fixture `sagemaker_endpoint` gives users' own tests a running container."""
 from __future__ import annotations
 
+import argparse
+import os
 import warnings
 from pathlib import Path
 from typing import Iterator, Optional
@@ -10,73 +12,64 @@ from typing import Iterator, Optional
 import pytest
 
 from .checks import select
-from .config import (PLATFORM_STARTUP_WINDOW_S, RunConfig, TrainingSettings, parse_channels,
-                     parse_duration, parse_env_pairs, read_json_object)
-from .load.runner import LoadSettings
+from .config import RunConfig
 from .errors import ConformanceError
+from .options import OPTIONS
+from .settings import (Setting, env_layer, export_locustfile_if_asked, find_pyproject, flag_layer,
+                       pyproject_layer, report_targets, resolve)
+from .settings import run_config as settings_run_config
 from .model import CheckResult, CheckSpec, Mode, gate
 
 RESULTS = pytest.StashKey[dict]()
+SETTINGS = pytest.StashKey[dict]()
+UNWRITTEN = pytest.StashKey[list]()
+PREFIX = "--sagemaker-"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Every option of options.OPTIONS as --sagemaker-NAME and as the ini key sagemaker_KEY."""
     group = parser.getgroup("sagemaker-conformance")
-    group.addoption("--sagemaker-image", help="run SageMaker conformance checks on this image")
-    group.addoption("--sagemaker-payload", type=Path, help="a file holding one request body")
-    group.addoption("--sagemaker-content-type", default="application/octet-stream")
-    group.addoption("--sagemaker-accept", default="*/*")
-    group.addoption("--sagemaker-model", type=Path, help="model directory or model.tar.gz")
-    group.addoption("--sagemaker-env", action="append", default=[], metavar="KEY=VALUE")
-    group.addoption("--sagemaker-instance-type", default="ml.m5.large")
-    group.addoption("--sagemaker-startup-window", type=float, default=PLATFORM_STARTUP_WINDOW_S,
-                    help="ContainerStartupHealthCheckTimeoutInSeconds (60-3600), judged against")
-    group.addoption("--sagemaker-startup-timeout", type=float, help="wait less than the window")
-    group.addoption("--sagemaker-stop-timeout", type=float, help="grace after SIGTERM")
-    group.addoption("--sagemaker-strict", action="store_true", help="SHOULD failures fail")
-    group.addoption("--sagemaker-mode", default="serve", choices=["serve", "train"])
-    group.addoption("--sagemaker-channel", action="append", default=[], metavar="NAME=FOLDER")
-    group.addoption("--sagemaker-hyperparameters", type=Path, metavar="FILE")
-    group.addoption("--sagemaker-instance-count", type=int, default=1)
-    group.addoption("--sagemaker-load", action="store_true", help="also run the load checks (locust)")
-    group.addoption("--sagemaker-users", type=int, default=10)
-    group.addoption("--sagemaker-duration", default="30s")
-    group.addoption("--sagemaker-p99-ms", type=float)
-    group.addoption("--sagemaker-max-error-rate", type=float, default=0.01)
+    for option in OPTIONS:
+        text = option.help + (f" ({'|'.join(option.choices)})" if option.choices else "")
+        if option.kind == "bool":
+            group.addoption(PREFIX + option.name, dest="sagemaker_" + option.key, default=None,
+                            action=argparse.BooleanOptionalAction, help=text)
+        else:
+            group.addoption(PREFIX + option.name, dest="sagemaker_" + option.key, default=None,
+                            action="append" if option.repeatable else "store", help=text)
+        parser.addini("sagemaker_" + option.key, text, type="linelist" if option.repeatable else "string")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sagemaker: a SageMaker conformance check item")
 
 
-def run_config(config: pytest.Config, only: tuple = ()) -> Optional[RunConfig]:
-    image = config.getoption("--sagemaker-image")
-    if not image:
-        return None
-    mode = config.getoption("--sagemaker-mode")
-    training = TrainingSettings(
-        channels=parse_channels(config.getoption("--sagemaker-channel")),
-        hyperparameters=read_json_object(config.getoption("--sagemaker-hyperparameters"), "hyperparameters") or {},
-        instance_count=config.getoption("--sagemaker-instance-count")) if mode == "train" else None
-    return RunConfig(
-        image=image, mode=mode, training=training, payload=config.getoption("--sagemaker-payload"),
-        content_type=config.getoption("--sagemaker-content-type"),
-        accept=config.getoption("--sagemaker-accept"), model=config.getoption("--sagemaker-model"),
-        env=parse_env_pairs(config.getoption("--sagemaker-env")),
-        instance_type=config.getoption("--sagemaker-instance-type"),
-        startup_timeout_s=config.getoption("--sagemaker-startup-timeout"),
-        startup_window_s=config.getoption("--sagemaker-startup-window"),
-        stop_timeout_s=config.getoption("--sagemaker-stop-timeout"),
-        strict=config.getoption("--sagemaker-strict"), only=only, load=_load(config))
+def plugin_settings(config: pytest.Config) -> dict:
+    """flag > SMC_* variable > ini key > [tool.sagemaker-conformance] > default."""
+    if SETTINGS not in config.stash:
+        given = {o.name: config.getoption("sagemaker_" + o.key) for o in OPTIONS}
+        base = config.inipath.parent if config.inipath else config.rootpath
+        config.stash[SETTINGS] = resolve(flag_layer(given, PREFIX), env_layer(os.environ),
+                                         _ini_layer(config, base),
+                                         pyproject_layer(find_pyproject(config.rootpath)))
+    return config.stash[SETTINGS]
 
 
-def _load(config: pytest.Config) -> Optional[LoadSettings]:
-    if not config.getoption("--sagemaker-load"):
+def _ini_layer(config: pytest.Config, base: Path) -> dict:
+    layer = {}
+    for option in OPTIONS:
+        raw = config.getini("sagemaker_" + option.key)
+        if raw not in ("", [], None):
+            origin = f"ini sagemaker_{option.key}"
+            layer[option.name] = Setting(option.parse(raw, origin, base=base), origin)
+    return layer
+
+
+def run_config(config: pytest.Config, only: Optional[tuple] = None) -> Optional[RunConfig]:
+    settings = plugin_settings(config)
+    if not settings["image"].value:
         return None
-    users = config.getoption("--sagemaker-users")
-    return LoadSettings(users=users, spawn_rate=float(users),
-                        duration_s=parse_duration(config.getoption("--sagemaker-duration")),
-                        p99_ms=config.getoption("--sagemaker-p99-ms"),
-                        max_error_rate=config.getoption("--sagemaker-max-error-rate"))
+    return settings_run_config(settings, only=only)
 
 
 class ConformanceCollector(pytest.Collector):
@@ -101,7 +94,7 @@ class CheckItem(pytest.Item):
         result: CheckResult = outcome[self.name]
         if result.logs:
             self.add_report_section("call", "container logs", result.logs)
-        outcome = gate(result, self.config.getoption("--sagemaker-strict"))
+        outcome = gate(result, plugin_settings(self.config)["strict"].value)
         if outcome == "skip":
             pytest.skip(result.message)
         if outcome == "fail":
@@ -130,8 +123,9 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         base = run_config(config)
         if base is None:
             return
-        specs = select(Mode(base.mode), options=base.options)
+        specs = select(Mode(base.mode), base.only, base.skip, options=base.options)
         base.validate()
+        export_locustfile_if_asked(plugin_settings(config), base)
     except ConformanceError as exc:   # bad options: a usage error, never INTERNALERROR
         raise pytest.UsageError(f"sagemaker-conformance: {exc}") from None
     parent = ConformanceCollector.from_parent(session, name="sagemaker-conformance")
@@ -154,7 +148,20 @@ def _results(session: pytest.Session):
         else:   # an engine failure is kept once and reported by every item, not rerun
             session.config.stash[RESULTS] = (ConformanceError(report.error) if report.error
                                              else {r.id: r for r in report.results})
+            from .reporters import write_reports
+            session.config.stash[UNWRITTEN] = write_reports(
+                report, report_targets(plugin_settings(session.config)))
     return session.config.stash[RESULTS]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
+    for problem in config.stash.get(UNWRITTEN, []):
+        terminalreporter.write_line(f"sagemaker-conformance: cannot write the report {problem}", red=True)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if session.config.stash.get(UNWRITTEN, []) and exitstatus == 0:   # never green without the report
+        session.exitstatus = pytest.ExitCode.USAGE_ERROR
 
 
 @pytest.fixture(scope="session")

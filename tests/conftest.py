@@ -48,6 +48,13 @@ def sample_images(docker_client, base_image) -> dict:
     return {t.split("/")[1].split(":")[0]: t for t in tags}
 
 
+@pytest.fixture(scope="session")
+def runner_env(tmp_path_factory) -> dict:
+    """A GitHub runner's environment for action.yml: a fresh venv the Action installs into."""
+    from action_runner import make_runner_env
+    return make_runner_env(tmp_path_factory.mktemp("runner") / "venv")
+
+
 @pytest.fixture(scope="session", autouse=True)
 def nothing_left_behind(request):
     """At the end, nothing of this suite's runs is left: neither of this process's own runs

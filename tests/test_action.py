@@ -3,45 +3,12 @@ gives (GITHUB_ACTION_PATH, GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, inputs resolved),
 passing and a failing image, in a fresh virtual environment."""
 from __future__ import annotations
 
-import os
-import re
-import subprocess
-import sys
+import json
 
 import pytest
-import yaml
 
+from action_runner import ACTION, run_action
 from conftest import MODEL, PAYLOAD, ROOT
-
-ACTION = yaml.safe_load((ROOT / "action.yml").read_text())
-
-
-def resolve(value: str, inputs: dict) -> str:
-    return re.sub(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", lambda m: inputs[m.group(1)], str(value))
-
-
-@pytest.fixture(scope="module")
-def runner_env(tmp_path_factory):
-    venv = tmp_path_factory.mktemp("runner") / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    return {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "GITHUB_ACTION_PATH": str(ROOT)}
-
-
-def run_action(with_inputs: dict, env: dict, workdir) -> tuple[int, dict, str]:
-    inputs = {name: str(spec.get("default", "")) for name, spec in ACTION["inputs"].items()}
-    inputs.update(with_inputs)
-    output, summary = workdir / "output", workdir / "summary.md"
-    env = {**env, "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary)}
-    code = 0
-    for step in ACTION["runs"]["steps"]:
-        step_env = {k: resolve(v, inputs) for k, v in step.get("env", {}).items()}
-        done = subprocess.run(["bash", "-c", step["run"]], env={**env, **step_env}, cwd=workdir,
-                              capture_output=True, text=True, timeout=600)
-        code = done.returncode
-        if code != 0:
-            break
-    outputs = dict(line.split("=", 1) for line in output.read_text().splitlines()) if output.exists() else {}
-    return code, outputs, summary.read_text() if summary.exists() else ""
 
 
 def test_action_declares_what_the_runner_needs():
@@ -64,3 +31,19 @@ def test_action_steps_pass_and_fail(sample_images, runner_env, tmp_path, image, 
     assert f"**{verdict.upper()}**" in summary and "### Load" in summary
     if verdict == "fail":
         assert "`inference.headers`" in summary and "How to fix" in summary
+
+
+def test_action_runs_a_training_check_and_summarises_it(sample_images, runner_env, tmp_path):
+    """Training through the Action: channels one per line, every training input a flag has."""
+    fixtures = ROOT / "fixtures"
+    inputs = {"image": sample_images["good-training"], "mode": "train",
+              "channel": f"train={fixtures / 'data/train'}\nvalidation={fixtures / 'data/validation'}",
+              "hyperparameters": str(fixtures / "hyperparameters.json"),
+              "metric-definitions": str(fixtures / "metric-definitions.json"),
+              "max-runtime": "90s", "stop-timeout": "10", "artifacts-dir": str(tmp_path / "model")}
+    exit_code, outputs, summary = run_action(inputs, runner_env, tmp_path)
+    assert (exit_code, outputs["verdict"]) == (0, "pass"), summary
+    assert "**PASS**" in summary and "mode train" in summary and "`training.metrics`" in summary
+    assert list((tmp_path / "model").glob("model-*.tar.gz"))
+    report = json.loads((tmp_path / outputs["json-report"]).read_text())
+    assert report["mode"] == "train" and "training.metrics" in {c["id"] for c in report["checks"]}

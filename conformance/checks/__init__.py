@@ -1,16 +1,20 @@
 """The one registry of checks. A check is declared with @check next to its rule; its id
-is public API (reports, allow-lists, pytest item names)."""
+is public API (reports, allow-lists, pytest item names). Other packages add checks through
+the entry-point group `sagemaker_conformance.checks`: each entry point names a module that
+declares its checks with the same @check (see examples/org-checks)."""
 from __future__ import annotations
 
 import importlib
 import pkgutil
 from typing import Callable, Iterable
 
-from ..errors import DuplicateCheckId, UsageError
+from ..errors import CheckPluginError, DuplicateCheckId, UsageError
 from ..model import CheckSpec, Mode, Phase, Severity
 
 _REGISTRY: dict[str, CheckSpec] = {}
 _ORDER = [0]
+_ORIGIN = ["sagemaker-conformance"]   # who is registering now: this package, or a plugin's
+ENTRY_POINT_GROUP = "sagemaker_conformance.checks"
 
 
 def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
@@ -23,12 +27,16 @@ def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
         needs_healthy = phase >= Phase.LIVE
     def register(fn: Callable) -> Callable:
         if id in _REGISTRY:
-            raise DuplicateCheckId(f"{id} already registered by {_REGISTRY[id].fn.__module__}")
+            message = f"{id} already registered by {_REGISTRY[id].fn.__module__}"
+            if _ORIGIN[0] != "sagemaker-conformance":
+                raise CheckPluginError(f"{_ORIGIN[0]}: check id {message}",
+                                       "give the plugin's checks ids of their own (e.g. org.*)")
+            raise DuplicateCheckId(message)
         _ORDER[0] += 1
         _REGISTRY[id] = CheckSpec(id, title, severity, frozenset(modes), phase,
                                   priority * 10000 + _ORDER[0],
                                   source, remediation, needs_healthy, fn, option,
-                                  tuple((severities or {}).items()))
+                                  tuple((severities or {}).items()), _ORIGIN[0])
         return fn
     return register
 
@@ -38,6 +46,26 @@ def _load_builtins() -> None:
         package = importlib.import_module(f"{__name__}.{area}")
         for info in pkgutil.iter_modules(package.__path__):
             importlib.import_module(f"{package.__name__}.{info.name}")
+    _load_plugins()
+
+
+def _load_plugins() -> None:
+    """Import each module named in the entry-point group; its @check calls register its
+    checks with the distribution's name and version as their origin."""
+    from importlib.metadata import entry_points
+    for entry in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        dist = entry.dist
+        _ORIGIN[0] = f"{dist.name} {dist.version}" if dist is not None else entry.value
+        try:
+            entry.load()
+        except CheckPluginError:
+            raise
+        except Exception as exc:   # a broken plugin is an environment error, not a traceback
+            raise CheckPluginError(f"cannot load checks from {_ORIGIN[0]} (entry point {entry.name} = "
+                                   f"{entry.value}): {type(exc).__name__}: {exc}",
+                                   f"fix or uninstall {dist.name if dist else entry.value}") from None
+        finally:
+            _ORIGIN[0] = "sagemaker-conformance"
 
 
 def all_checks(mode: Mode | None = None) -> list[CheckSpec]:

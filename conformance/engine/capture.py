@@ -59,6 +59,10 @@ class Capture:
     def start(self) -> None:
         try:
             from scapy.all import AsyncSniffer
+        except ImportError:
+            self.error = "scapy is not installed: pip install 'sagemaker-conformance[capture]'"
+            return
+        try:
             self._sniffer = AsyncSniffer(iface=self.interface, store=False, prn=self._packet)
             self._sniffer.start()
         except Exception as exc:  # no scapy, no root, no such interface: say why

@@ -1,0 +1,188 @@
+"""Every run option, declared once: its kind, default, help and the rule it comes from.
+The CLI's flags, the pytest plugin's --sagemaker-* options and ini keys, the Action's
+inputs, the [tool.sagemaker-conformance] table and the SMC_* variables all come from
+OPTIONS (settings.py resolves them; fronts.py turns them into flags and inputs)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from .errors import UsageError
+
+# Sources named by `rule` are the keys of shared/contract.md; "tool" marks a choice of
+# this tool's, not of the platform.
+
+
+def _text(value: Any) -> str:
+    return str(value)
+
+
+def _integer(value: Any) -> int:
+    if isinstance(value, bool) or not re.fullmatch(r"\s*-?\d+\s*", str(value)):
+        raise ValueError("expected a whole number")
+    return int(value)
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        raise ValueError("expected a number")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ValueError("expected a number") from None
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("expected true or false")
+
+
+def _items(value: Any) -> tuple:
+    """Comma-separated text, or a list: ("a", "b")."""
+    parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
+    return tuple(str(p).strip() for p in parts if str(p).strip())
+
+
+def _pairs(value: Any) -> tuple:
+    """KEY=VALUE lines, a list of them, or a table: (("KEY", "VALUE"), ...)."""
+    if isinstance(value, dict):
+        return tuple((str(k), str(v)) for k, v in value.items())
+    lines = value if isinstance(value, (list, tuple)) else str(value).splitlines()
+    pairs = []
+    for line in (str(item).strip() for item in lines):
+        if not line:
+            continue
+        if "=" not in line:
+            raise ValueError(f"expected KEY=VALUE, got {line!r}")
+        key, text = line.split("=", 1)
+        pairs.append((key.strip(), text))
+    return tuple(pairs)
+
+
+KINDS: dict[str, Callable[[Any], Any]] = {
+    "text": _text, "path": _text, "int": _integer, "float": _number, "bool": _flag,
+    "list": _items, "pairs": _pairs, "paths": _pairs,   # paths: NAME=FOLDER pairs
+}
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str                       # flag name without dashes: "startup-window"
+    kind: str                       # a key of KINDS
+    help: str
+    rule: str                       # the contract rule it comes from, or "tool"
+    group: str = "run"              # run | report | training | load
+    default: Any = None
+    choices: tuple = ()
+
+    @property
+    def key(self) -> str:           # attribute, ini and TOML key: startup_window
+        return self.name.replace("-", "_")
+
+    @property
+    def env(self) -> str:           # SMC_STARTUP_WINDOW
+        return "SMC_" + self.key.upper()
+
+    @property
+    def repeatable(self) -> bool:   # --env A=1 --env B=2
+        return self.kind in ("pairs", "paths")
+
+    def parse(self, value: Any, origin: str, base: Optional[Path] = None) -> Any:
+        """One value from a flag, a variable or a file, checked; relative paths from a file
+        are resolved against that file's folder (`base`)."""
+        try:
+            parsed = KINDS[self.kind](value)
+        except ValueError as exc:
+            raise UsageError(f"{origin}: {exc} for {self.name}, got {value!r}", self.help) from None
+        if self.choices and parsed not in self.choices:
+            raise UsageError(f"{origin}: {self.name} must be one of {', '.join(self.choices)}, "
+                             f"not {parsed!r}")
+        if base is not None and self.kind == "path":
+            parsed = str(base / parsed)
+        if base is not None and self.kind == "paths":
+            parsed = tuple((name, str(base / folder)) for name, folder in parsed)
+        return parsed
+
+
+def _o(name: str, kind: str, help: str, rule: str = "tool", **more: Any) -> Option:
+    return Option(name, kind, help, rule, **more)
+
+
+OPTIONS: tuple[Option, ...] = (
+    _o("image", "text", "the image to check (built or pulled on this engine)", "image.entrypoint.handles-arg"),
+    _o("mode", "text", "which contract: serve (hosting) or train", "image.entrypoint.handles-arg",
+       default="serve", choices=("serve", "train")),
+    _o("payload", "path", "a file holding one request body for /invocations", "inference.invocations"),
+    _o("content-type", "text", "Content-Type of the payload", "inference.invocations",
+       default="application/octet-stream"),
+    _o("accept", "text", "Accept header sent with the payload", "inference.invocations", default="*/*"),
+    _o("model", "path", "model directory or model.tar.gz for /opt/ml/model", "inference.model-dir"),
+    _o("env", "pairs", "the container's environment, KEY=VALUE (repeat, or one per line)",
+       "inference.env"),
+    _o("instance-type", "text", "instance type whose vCPUs, memory and architecture to apply",
+       "tool", default="ml.m5.large"),
+    _o("memory", "text", "override the instance's memory, e.g. 4g", "tool"),
+    _o("cpus", "float", "override the instance's vCPUs", "tool"),
+    _o("startup-window", "float", "the platform's window for the first healthy /ping, judged "
+       "against: 480 s, or ContainerStartupHealthCheckTimeoutInSeconds (60-3600)",
+       "inference.ping.window", default=480.0),
+    _o("startup-timeout", "float", "wait less than the window (a start still pending then is "
+       "`error`, could not judge); default: the whole window", "inference.ping.window"),
+    _o("stop-timeout", "float", "grace after SIGTERM (platform: 30 s serving, 120 s training)",
+       "lifecycle.sigterm.hosting"),
+    _o("strict", "bool", "SHOULD failures fail the verdict", default=False),
+    _o("checks", "list", "comma-separated check ids or id prefixes to run (empty: all)", default=()),
+    _o("skip", "list", "comma-separated check ids or id prefixes to skip", default=()),
+    _o("connect", "text", "how the tool reaches the container (engine/reach.py)", default="auto",
+       choices=("auto", "bridge", "joined", "published")),
+    _o("report-dir", "path", "write report.json, report.xml, report.html and summary.md here",
+       group="report"),
+    _o("json", "path", "write the JSON report here", group="report"),
+    _o("junit", "path", "write the JUnit XML report here", group="report"),
+    _o("html", "path", "write the HTML report here", group="report"),
+    _o("markdown", "path", "write the Markdown summary here", group="report"),
+    _o("quiet", "bool", "no table, only the verdict line", group="report", default=False),
+    _o("channel", "paths", "a training channel, NAME=FOLDER (repeat, or one per line)",
+       "training.channel.file", group="training"),
+    _o("hyperparameters", "path", "JSON object of hyperparameters", "training.hyperparameters",
+       group="training"),
+    _o("instance-count", "int", "hosts of the training job", "distributed.hosts",
+       group="training", default=1),
+    _o("distribution", "text", "S3DataDistributionType of every channel", "training.channel.file",
+       group="training", default="FullyReplicated", choices=("FullyReplicated", "ShardedByS3Key")),
+    _o("input-mode", "text", "TrainingInputMode: File, or Pipe (FIFOs <channel>_<epoch>)",
+       "training.channel.pipe", group="training", default="File", choices=("File", "Pipe")),
+    _o("max-runtime", "text", "stop the job after this (MaxRuntimeInSeconds), e.g. 10m",
+       "training.limits", group="training", default="600s"),
+    _o("failure-hyperparameters", "path", "hyperparameters that make the job fail "
+       "(default: empty data channels)", "training.failure", group="training"),
+    _o("metric-definitions", "path", 'JSON list of {"Name", "Regex"}, as MetricDefinitions',
+       "training.metrics", group="training"),
+    _o("checkpoints", "bool", "mount /opt/ml/checkpoints and run the spot-interruption resume "
+       "drill", "training.checkpoints", group="training", default=False),
+    _o("require-encrypted-traffic", "bool", "plaintext between hosts fails instead of warning",
+       "distributed.traffic.encrypted", group="training", default=False),
+    _o("artifacts-dir", "path", "where the trained model.tar.gz is written", "training.model",
+       group="training", default="reports"),
+    _o("load", "bool", "also hold latency under load (locust)", group="load", default=False),
+    _o("users", "int", "concurrent locust users", group="load", default=10),
+    _o("spawn-rate", "float", "users started per second", group="load", default=10.0),
+    _o("duration", "text", "length of the load run, e.g. 30s or 2m", group="load", default="30s"),
+    _o("p99-ms", "float", "SLO for load.latency (default: the platform's 60 s limit)",
+       "inference.invocations.latency", group="load"),
+    _o("max-error-rate", "float", "SLO for load.errors", group="load", default=0.01),
+    _o("min-rps", "float", "SLO for load.throughput", group="load"),
+    _o("workers", "int", "local locust worker processes", group="load", default=0),
+    _o("export-locustfile", "path", "also write a stand-alone locustfile here", group="load"),
+)
+
+BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}
+BY_KEY: dict[str, Option] = {o.key: o for o in OPTIONS}

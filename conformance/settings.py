@@ -1,0 +1,165 @@
+"""Resolve every option of options.OPTIONS from its sources, highest first: a flag, an
+SMC_* variable, a pytest ini key (plugin only), the [tool.sagemaker-conformance] table of
+the nearest pyproject.toml, the default. Then build the RunConfig the engine reads."""
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping, Optional
+
+from .config import (RunConfig, TrainingSettings, parse_duration, read_json_object,
+                     read_metric_definitions)
+from .errors import UsageError
+from .load.runner import LoadSettings
+from .options import BY_KEY, BY_NAME, OPTIONS
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:   # pragma: no cover - declared as a dependency for 3.10
+    import tomli as tomllib
+
+TABLE = "sagemaker-conformance"
+
+
+@dataclass(frozen=True)
+class Setting:
+    value: Any
+    source: str     # "--users", "SMC_USERS", "pyproject.toml", "default"
+
+
+Layer = dict   # option name -> Setting
+
+
+def find_pyproject(start: Path) -> Optional[Path]:
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def pyproject_layer(path: Optional[Path]) -> Layer:
+    """[tool.sagemaker-conformance] of `path`; relative paths are from its folder."""
+    if path is None:
+        return {}
+    try:
+        table = tomllib.loads(path.read_text()).get("tool", {}).get(TABLE, {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}") from None
+    layer: Layer = {}
+    for key, value in table.items():
+        option = BY_NAME.get(key) or BY_KEY.get(key)
+        if option is None:
+            raise UsageError(f"unknown key {key!r} in [tool.{TABLE}] of {path}",
+                             "see `sagemaker-conformance config` for every option")
+        origin = f"{path} [tool.{TABLE}]"
+        layer[option.name] = Setting(option.parse(value, origin, base=path.parent), str(path))
+    return layer
+
+
+def env_layer(environ: Mapping[str, str]) -> Layer:
+    """SMC_<OPTION> variables; an empty one counts as unset (an Action input left blank)."""
+    layer: Layer = {}
+    for option in OPTIONS:
+        text = environ.get(option.env, "")
+        if text.strip():
+            layer[option.name] = Setting(option.parse(text, option.env), option.env)
+    return layer
+
+
+def flag_layer(given: Mapping[str, Any], prefix: str = "--") -> Layer:
+    """Flags actually given (name -> raw value); None and [] mean not given."""
+    layer: Layer = {}
+    for name, value in given.items():
+        if value is None or value == []:
+            continue
+        flag = ("--no-" + prefix[2:] if value is False else prefix) + name   # --no-strict
+        layer[name] = Setting(BY_NAME[name].parse(value, flag), flag)
+    return layer
+
+
+def resolve(*layers: Layer) -> dict[str, Setting]:
+    """The first layer that sets an option wins; else its default."""
+    settings = {}
+    for option in OPTIONS:
+        found = next((layer[option.name] for layer in layers if option.name in layer), None)
+        settings[option.name] = found or Setting(option.default, "default")
+    return settings
+
+
+def resolve_for_cli(given: Mapping[str, Any], environ: Mapping[str, str] = os.environ,
+                    cwd: Optional[Path] = None) -> dict[str, Setting]:
+    return resolve(flag_layer(given), env_layer(environ),
+                   pyproject_layer(find_pyproject(cwd or Path.cwd())))
+
+
+def values(settings: Mapping[str, Setting]) -> dict[str, Any]:
+    return {name: setting.value for name, setting in settings.items()}
+
+
+def _path(text: Optional[str]) -> Optional[Path]:
+    return None if text in (None, "") else Path(text)
+
+
+def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None) -> RunConfig:
+    """The one RunConfig every front hands the engine. `only` narrows to ids (pytest -k)."""
+    v = values(settings)
+    if not v["image"]:
+        raise UsageError("no image to check", "give IMAGE, SMC_IMAGE or `image` in "
+                         f"[tool.{TABLE}] of pyproject.toml")
+    return RunConfig(
+        image=v["image"], mode=v["mode"], payload=_path(v["payload"]),
+        content_type=v["content-type"], accept=v["accept"], model=_path(v["model"]),
+        env=dict(v["env"] or ()), instance_type=v["instance-type"], memory=v["memory"] or None,
+        cpus=v["cpus"], startup_window_s=v["startup-window"], startup_timeout_s=v["startup-timeout"],
+        stop_timeout_s=v["stop-timeout"], strict=v["strict"],
+        only=v["checks"] if only is None else only, skip=() if only is not None else v["skip"],
+        connect=v["connect"], load=load_settings(v) if v["load"] else None,
+        training=training_settings(v) if v["mode"] == "train" else None,
+        artifacts_dir=Path(v["artifacts-dir"]))
+
+
+def training_settings(v: Mapping[str, Any]) -> TrainingSettings:
+    return TrainingSettings(
+        channels={name: Path(folder) for name, folder in v["channel"] or ()},
+        hyperparameters=read_json_object(_path(v["hyperparameters"]), "hyperparameters") or {},
+        instance_count=v["instance-count"], distribution=v["distribution"],
+        input_mode=v["input-mode"], max_runtime_s=parse_duration(v["max-runtime"]),
+        failure_hyperparameters=read_json_object(_path(v["failure-hyperparameters"]),
+                                                 "failure hyperparameters"),
+        require_encrypted_traffic=v["require-encrypted-traffic"], checkpoints=v["checkpoints"],
+        metric_definitions=read_metric_definitions(_path(v["metric-definitions"])))
+
+
+def load_settings(v: Mapping[str, Any]) -> LoadSettings:
+    return LoadSettings(users=v["users"], spawn_rate=v["spawn-rate"],
+                        duration_s=parse_duration(v["duration"]), p99_ms=v["p99-ms"],
+                        max_error_rate=v["max-error-rate"], workers=v["workers"],
+                        min_rps=v["min-rps"])
+
+
+REPORT_FILES = {"json": "report.json", "junit": "report.xml", "html": "report.html",
+                "markdown": "summary.md"}
+
+
+def report_targets(settings: Mapping[str, Setting]) -> list[tuple[str, Path]]:
+    """(format, path) for every report asked for: each given path, and all four in report-dir."""
+    targets = [(fmt, Path(settings[fmt].value)) for fmt in REPORT_FILES if settings[fmt].value]
+    folder = settings["report-dir"].value
+    if folder:
+        targets += [(fmt, Path(folder) / name) for fmt, name in REPORT_FILES.items()]
+    return targets
+
+
+def export_locustfile_if_asked(settings: Mapping[str, Setting], config: RunConfig) -> Optional[Path]:
+    target = _path(settings["export-locustfile"].value)
+    if target is None:
+        return None
+    if config.payload is None:
+        raise UsageError("export-locustfile needs a payload")
+    from .load.export import export_locustfile
+    export_locustfile(target, config.payload, config.content_type, config.accept,
+                      config.load or load_settings(values(settings)))
+    return target
