@@ -26,6 +26,9 @@ GROUPS = {"run": None, "report": "reports", "training": "training (--mode train)
           "load": "load (locust)"}
 
 
+METAVARS = {"pairs": "KEY=VALUE", "paths": "NAME=FOLDER", "list": "ID[,ID]"}
+
+
 def add_options(parser: argparse.ArgumentParser) -> None:
     """Every option of options.OPTIONS as a flag; defaults stay None so that a flag not
     given leaves the value to SMC_* variables, pyproject.toml, then the default."""
@@ -41,12 +44,12 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         if option.kind == "bool":
             group.add_argument(flag, dest=option.key, action=argparse.BooleanOptionalAction,
                                default=None, help=text)
-        elif option.repeatable:
+        elif option.repeatable or option.kind == "list":
             group.add_argument(flag, dest=option.key, action="append", default=None,
-                               metavar="KEY=VALUE" if option.kind == "pairs" else "NAME=FOLDER", help=text)
+                               metavar=METAVARS[option.kind], help=text)
         else:
-            group.add_argument(flag, dest=option.key, default=None, metavar="{%s}" % ",".join(option.choices) if option.choices else option.kind.upper(),
-                               help=text)
+            metavar = "{%s}" % ",".join(option.choices) if option.choices else option.kind.upper()
+            group.add_argument(flag, dest=option.key, default=None, metavar=metavar, help=text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +59,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     add_options(sub.add_parser("check", help="start IMAGE as SageMaker would and check every rule"))
     add_options(sub.add_parser("config", help="print the effective options and where each comes from"))
+    worker = sub.add_parser("load-worker", help="a locust worker for a run started with --load-master")
+    worker.add_argument("--master", required=True, metavar="HOST[:PORT]", help="the run's --load-master")
+    worker.add_argument("--timeout", type=float, default=3600.0,
+                        help="give up after this many seconds (default 3600)")
     sub.add_parser("list-checks", help="list every registered check")
     clean = sub.add_parser("clean", help="remove containers and networks left by killed runs")
     clean.add_argument("--all", action="store_true", help="also those of runs still going")
@@ -147,6 +154,9 @@ def main(argv: Optional[list] = None) -> int:
             return run_check(args, console)
         if args.command == "config":
             return show_config(args, console)
+        if args.command == "load-worker":
+            from .load.worker import run_worker
+            return run_worker(args.master, args.timeout, console)
         if args.command == "list-checks":
             return list_checks(console)
         return clean(args, console)

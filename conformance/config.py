@@ -124,6 +124,11 @@ class RunConfig:
                 raise UsageError("--load needs --payload", "give a request body for /invocations")
             if self.load.users < 1 or self.load.duration_s <= 0 or self.load.workers < 0:
                 raise UsageError("--users must be >= 1, --duration > 0, --workers >= 0")
+            if self.load.master and not re.fullmatch(r"[^\s:]*:\d{1,5}", self.load.master):
+                raise UsageError(f"--load-master expects HOST:PORT, got {self.load.master!r}",
+                                 "e.g. 0.0.0.0:5557 to take workers from any interface")
+            if self.load.master and self.load.remote_workers < 1:
+                raise UsageError("--remote-workers must be >= 1 with --load-master")
         return self
 
 

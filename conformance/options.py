@@ -46,9 +46,10 @@ def _flag(value: Any) -> bool:
 
 
 def _items(value: Any) -> tuple:
-    """Comma-separated text, or a list: ("a", "b")."""
-    parts = value if isinstance(value, (list, tuple)) else str(value).split(",")
-    return tuple(str(p).strip() for p in parts if str(p).strip())
+    """Comma-separated text, or a list of such texts (a repeated flag): ("a", "b")."""
+    parts = value if isinstance(value, (list, tuple)) else [value]
+    items = [item.strip() for part in parts for item in str(part).split(",")]
+    return tuple(item for item in items if item)
 
 
 def _pairs(value: Any) -> tuple:
@@ -117,7 +118,9 @@ def _o(name: str, kind: str, help: str, rule: str = "tool", **more: Any) -> Opti
 
 
 OPTIONS: tuple[Option, ...] = (
-    _o("image", "text", "the image to check (built or pulled on this engine)", "image.entrypoint.handles-arg"),
+    _o("image", "list", "the image to check (built or pulled on this engine); pytest takes several, "
+       "comma-separated: one run per image, in parallel under pytest-xdist -n N --dist loadscope",
+       "image.entrypoint.handles-arg", default=()),
     _o("mode", "text", "which contract: serve (hosting) or train", "image.entrypoint.handles-arg",
        default="serve", choices=("serve", "train")),
     _o("payload", "path", "a file holding one request body for /invocations", "inference.invocations"),
@@ -181,6 +184,11 @@ OPTIONS: tuple[Option, ...] = (
     _o("max-error-rate", "float", "SLO for load.errors", group="load", default=0.01),
     _o("min-rps", "float", "SLO for load.throughput", group="load"),
     _o("workers", "int", "local locust worker processes", group="load", default=0),
+    _o("load-master", "text", "also take locust workers from other machines, listening on HOST:PORT "
+       "(e.g. 0.0.0.0:5557); start each with `sagemaker-conformance load-worker --master HOST:PORT`",
+       group="load"),
+    _o("remote-workers", "int", "with load-master: how many workers to wait for (60 s at most) "
+       "before the load starts", group="load", default=1),
     _o("export-locustfile", "path", "also write a stand-alone locustfile here", group="load"),
 )
 

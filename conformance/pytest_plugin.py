@@ -1,6 +1,9 @@
 """pytest plugin (entry point pytest11): `pytest --sagemaker-image IMAGE` turns every
 registered check into a test item named by its id, so -k, -x and --junitxml work per
-check; the fixture `sagemaker_endpoint` gives users' own tests a running container."""
+check; the fixture `sagemaker_endpoint` gives users' own tests a running container.
+Several images (`--sagemaker-image A,B`) give one collector per image (`…::IMAGE::ID`)
+and one run per image; `-n 4 --dist loadscope` keeps each image's items on one xdist
+worker and checks four images at once."""
 from __future__ import annotations
 
 import argparse
@@ -35,8 +38,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             group.addoption(PREFIX + option.name, dest="sagemaker_" + option.key, default=None,
                             action=argparse.BooleanOptionalAction, help=text)
         else:
+            repeated = option.repeatable or option.kind == "list"
             group.addoption(PREFIX + option.name, dest="sagemaker_" + option.key, default=None,
-                            action="append" if option.repeatable else "store", help=text)
+                            action="append" if repeated else "store", help=text)
         parser.addini("sagemaker_" + option.key, text, type="linelist" if option.repeatable else "string")
 
 
@@ -65,11 +69,12 @@ def _ini_layer(config: pytest.Config, base: Path) -> dict:
     return layer
 
 
-def run_config(config: pytest.Config, only: Optional[tuple] = None) -> Optional[RunConfig]:
-    settings = plugin_settings(config)
-    if not settings["image"].value:
-        return None
-    return settings_run_config(settings, only=only)
+def images(config: pytest.Config) -> tuple:
+    return plugin_settings(config)["image"].value
+
+
+def run_config(config: pytest.Config, image: str, only: Optional[tuple] = None) -> RunConfig:
+    return settings_run_config(plugin_settings(config), only=only, image=image)
 
 
 class ConformanceCollector(pytest.Collector):
@@ -82,16 +87,16 @@ class CheckFailed(Exception):
 
 
 class CheckItem(pytest.Item):
-    def __init__(self, *, spec: CheckSpec, **kwargs) -> None:
+    def __init__(self, *, spec: CheckSpec, image: str, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.spec = spec
+        self.spec, self.image = spec, image
         self.add_marker("sagemaker")
 
     def runtest(self) -> None:
-        outcome = _results(self.session)
+        outcome = _results(self.session, self.image)
         if isinstance(outcome, ConformanceError):
             raise CheckFailed(str(outcome))
-        result: CheckResult = outcome[self.name]
+        result: CheckResult = outcome[self.spec.id]
         if result.logs:
             self.add_report_section("call", "container logs", result.logs)
         outcome = gate(result, plugin_settings(self.config)["strict"].value)
@@ -120,38 +125,46 @@ def _describe(result: CheckResult) -> str:
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
     try:
-        base = run_config(config)
-        if base is None:
+        names = images(config)
+        if not names:
             return
+        base = run_config(config, names[0])
         specs = select(Mode(base.mode), base.only, base.skip, options=base.options)
-        base.validate()
+        for image in names:
+            run_config(config, image).validate()
         export_locustfile_if_asked(plugin_settings(config), base)
     except ConformanceError as exc:   # bad options: a usage error, never INTERNALERROR
         raise pytest.UsageError(f"sagemaker-conformance: {exc}") from None
-    parent = ConformanceCollector.from_parent(session, name="sagemaker-conformance")
-    items[:0] = [CheckItem.from_parent(parent, name=spec.id, spec=spec) for spec in specs]
+    root = ConformanceCollector.from_parent(session, name="sagemaker-conformance")
+    parents = {names[0]: root} if len(names) == 1 else {   # the scope xdist's loadscope keeps together
+        image: ConformanceCollector.from_parent(root, name=image) for image in names}
+    items[:0] = [CheckItem.from_parent(parents[image], name=spec.id, spec=spec, image=image)
+                 for image in names for spec in specs]
 
 
-def _results(session: pytest.Session):
-    """Run the engine once, at the first item, for the ids that survived deselection."""
-    if RESULTS not in session.config.stash:
+def _results(session: pytest.Session, image: str):
+    """Run the engine once per image, at its first item, for its ids that survived
+    deselection; an engine failure is kept and reported by each of its items, not rerun."""
+    done = session.config.stash.setdefault(RESULTS, {})
+    if image not in done:
         from contextlib import closing
 
         from .engine import run
         from .events import RunFinished
-        ids = tuple(i.name for i in session.items if isinstance(i, CheckItem))
+        from .reporters import write_reports
+        ids = tuple(i.spec.id for i in session.items if isinstance(i, CheckItem) and i.image == image)
         try:
-            with closing(run(run_config(session.config, only=ids))) as events:
+            with closing(run(run_config(session.config, image, only=ids))) as events:
                 report = next(e.report for e in events if isinstance(e, RunFinished))
         except ConformanceError as exc:
-            session.config.stash[RESULTS] = exc
-        else:   # an engine failure is kept once and reported by every item, not rerun
-            session.config.stash[RESULTS] = (ConformanceError(report.error) if report.error
-                                             else {r.id: r for r in report.results})
-            from .reporters import write_reports
-            session.config.stash[UNWRITTEN] = write_reports(
-                report, report_targets(plugin_settings(session.config)))
-    return session.config.stash[RESULTS]
+            done[image] = exc
+        else:
+            done[image] = (ConformanceError(report.error) if report.error
+                           else {r.id: r for r in report.results})
+            several = len(images(session.config)) > 1
+            targets = report_targets(plugin_settings(session.config), image if several else "")
+            session.config.stash.setdefault(UNWRITTEN, []).extend(write_reports(report, targets))
+    return done[image]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
@@ -167,10 +180,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(scope="session")
 def sagemaker_run_config(pytestconfig: pytest.Config) -> RunConfig:
     """Override to start another image or with other settings."""
-    config = run_config(pytestconfig)
-    if config is None:
-        pytest.fail("sagemaker_endpoint needs --sagemaker-image (or override sagemaker_run_config)")
-    return config
+    names = images(pytestconfig)
+    if len(names) != 1:
+        pytest.fail("sagemaker_endpoint needs one --sagemaker-image (or override sagemaker_run_config)")
+    return run_config(pytestconfig, names[0])
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ the nearest pyproject.toml, the default. Then build the RunConfig the engine rea
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,6 +77,7 @@ def flag_layer(given: Mapping[str, Any], prefix: str = "--") -> Layer:
         if value is None or value == []:
             continue
         flag = ("--no-" + prefix[2:] if value is False else prefix) + name   # --no-strict
+        flag = "IMAGE argument" if flag == "--image" else flag
         layer[name] = Setting(BY_NAME[name].parse(value, flag), flag)
     return layer
 
@@ -103,14 +105,15 @@ def _path(text: Optional[str]) -> Optional[Path]:
     return None if text in (None, "") else Path(text)
 
 
-def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None) -> RunConfig:
-    """The one RunConfig every front hands the engine. `only` narrows to ids (pytest -k)."""
+def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
+               image: Optional[str] = None) -> RunConfig:
+    """The one RunConfig every front hands the engine, for one image (`image`, else the
+    only one given). `only` narrows to ids (pytest -k)."""
     v = values(settings)
-    if not v["image"]:
-        raise UsageError("no image to check", "give IMAGE, SMC_IMAGE or `image` in "
-                         f"[tool.{TABLE}] of pyproject.toml")
+    if image is None:
+        image = one_image(v["image"])
     return RunConfig(
-        image=v["image"], mode=v["mode"], payload=_path(v["payload"]),
+        image=image, mode=v["mode"], payload=_path(v["payload"]),
         content_type=v["content-type"], accept=v["accept"], model=_path(v["model"]),
         env=dict(v["env"] or ()), instance_type=v["instance-type"], memory=v["memory"] or None,
         cpus=v["cpus"], startup_window_s=v["startup-window"], startup_timeout_s=v["startup-timeout"],
@@ -119,6 +122,16 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None) ->
         connect=v["connect"], load=load_settings(v) if v["load"] else None,
         training=training_settings(v) if v["mode"] == "train" else None,
         artifacts_dir=Path(v["artifacts-dir"]))
+
+
+def one_image(images: tuple) -> str:
+    if not images:
+        raise UsageError("no image to check", "give IMAGE, SMC_IMAGE or `image` in "
+                         f"[tool.{TABLE}] of pyproject.toml")
+    if len(images) > 1:
+        raise UsageError(f"{len(images)} images given ({', '.join(images)}); a run checks one",
+                         "check several at once with pytest: --sagemaker-image A,B -n 4 --dist loadscope")
+    return images[0]
 
 
 def training_settings(v: Mapping[str, Any]) -> TrainingSettings:
@@ -137,19 +150,24 @@ def load_settings(v: Mapping[str, Any]) -> LoadSettings:
     return LoadSettings(users=v["users"], spawn_rate=v["spawn-rate"],
                         duration_s=parse_duration(v["duration"]), p99_ms=v["p99-ms"],
                         max_error_rate=v["max-error-rate"], workers=v["workers"],
-                        min_rps=v["min-rps"])
+                        min_rps=v["min-rps"], master=v["load-master"] or None,
+                        remote_workers=v["remote-workers"])
 
 
 REPORT_FILES = {"json": "report.json", "junit": "report.xml", "html": "report.html",
                 "markdown": "summary.md"}
 
 
-def report_targets(settings: Mapping[str, Setting]) -> list[tuple[str, Path]]:
-    """(format, path) for every report asked for: each given path, and all four in report-dir."""
+def report_targets(settings: Mapping[str, Setting], image: str = "") -> list[tuple[str, Path]]:
+    """(format, path) for every report asked for: each given path, and all four in report-dir.
+    With `image` (one of several), its name goes into each file name: report-IMAGE.json."""
     targets = [(fmt, Path(settings[fmt].value)) for fmt in REPORT_FILES if settings[fmt].value]
     folder = settings["report-dir"].value
     if folder:
         targets += [(fmt, Path(folder) / name) for fmt, name in REPORT_FILES.items()]
+    if image:
+        slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", image)
+        targets = [(fmt, path.with_name(f"{path.stem}-{slug}{path.suffix}")) for fmt, path in targets]
     return targets
 
 

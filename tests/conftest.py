@@ -64,7 +64,7 @@ def nothing_left_behind(request):
     from conformance.engine.session import LABEL, LABEL_HOST, LABEL_PID, owner_is_dead
     try:
         client = docker.from_env()
-        objects = (client.containers.list(all=True, filters={"label": LABEL}) +
+        objects = (client.containers.list(all=True, sparse=True, filters={"label": LABEL}) +
                    client.networks.list(filters={"label": LABEL}))
     except docker.errors.DockerException:
         return

@@ -8,7 +8,9 @@ import io
 import json
 import os
 import subprocess
+import shutil
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +20,8 @@ LABEL = "org.opencontainers.image.source"
 
 
 def pip_install_target(package, target) -> None:
+    """pip builds in the source folder: build from a copy, so the checkout stays clean."""
+    package = shutil.copytree(package, Path(target).parent / f"{Path(package).name}-src", dirs_exist_ok=True)
     subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--disable-pip-version-check",
                     "--target", str(target), str(package)], check=True, timeout=300)
 

@@ -79,6 +79,7 @@ def test_flag_beats_variable_beats_pyproject_beats_default(tmp_path):
     (["config"], {}, "[tool.sagemaker-conformance]\nuser = 3\n", "unknown key 'user'"),
     (["config"], {}, "[tool.sagemaker-conformance]\nload = \"maybe\"\n", "expected true or false"),
     (["check"], {}, "", "no image to check"),
+    (["check", "a:1,b:2"], {}, "", "2 images given (a:1, b:2); a run checks one"),
 ])
 def test_a_bad_value_from_any_source_is_a_usage_error(tmp_path, args, env, pyproject, message):
     (tmp_path / "pyproject.toml").write_text(pyproject)

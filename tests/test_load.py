@@ -2,7 +2,9 @@
 slow model breaks the SLO, a health check that stalls behind requests fails load.ping."""
 from __future__ import annotations
 
+import json
 import os
+import socket
 import subprocess
 import sys
 
@@ -86,3 +88,34 @@ def test_load_through_the_pytest_plugin(pytester, sample_images):
         "--sagemaker-model", str(MODEL), "--sagemaker-load", "--sagemaker-users", "2",
         "--sagemaker-duration", "3s", "-k", "load")
     result.assert_outcomes(passed=6, deselected=21)
+
+
+def test_master_and_two_workers_as_separate_processes_over_tcp(sample_images, tmp_path):
+    """--load-master takes workers that connect over TCP; each `load-worker` is its own
+    process with no payload file: the master sends the body, locust the target."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cli = [sys.executable, "-m", "conformance"]
+    check = subprocess.Popen(cli + ["check", sample_images["good-minimal"], "--payload", str(PAYLOAD),
+                                    "--content-type", "text/csv", "--model", str(MODEL), "--load",
+                                    "--users", "4", "--duration", "5s", "--load-master", f"127.0.0.1:{port}",
+                                    "--remote-workers", "2", "--checks", "load.throughput,load.errors",
+                                    "--json", str(tmp_path / "r.json")],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    workers = [subprocess.Popen(cli + ["load-worker", "--master", f"127.0.0.1:{port}", "--timeout", "180"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path)
+               for _ in range(2)]
+    try:
+        output, _ = check.communicate(timeout=240)
+        codes = [worker.wait(timeout=90) for worker in workers]
+    finally:
+        for process in [check, *workers]:
+            if process.poll() is None:
+                process.kill()
+    assert check.returncode == 0, output
+    assert codes == [0, 0], "each worker ends when the master quits"
+    load = json.loads((tmp_path / "r.json").read_text())["load"]
+    assert load["remote_workers"] == 2 and load["failures"] == 0
+    assert load["requests"] > 50, "every request came from the two remote workers"
+    assert len(load["generator_cpu_percent"]) == 1, "only the master runs on this side"

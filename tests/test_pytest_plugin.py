@@ -1,6 +1,8 @@
 """The pytest plugin through pytester, in a subprocess as a user's CI runs it."""
 from __future__ import annotations
 
+import json
+
 from conftest import MODEL, PAYLOAD
 
 
@@ -42,3 +44,35 @@ def test_sagemaker_endpoint_fixture_serves_users_tests(pytester, sample_images):
     """)
     result = pytester.runpytest_subprocess(*plugin_args(sample_images["good-minimal"]), "-k", "predicts")
     result.assert_outcomes(passed=1, deselected=21)
+
+
+def test_four_images_in_parallel_under_xdist(pytester, sample_images, docker_client):
+    """One run per image, each image's items on one worker (--dist loadscope): no collision
+    of names, networks or ports, a report per image, and nothing left behind."""
+    names = ["good-minimal", "good-stdlib", "good-serving", "broken-inference.headers"]
+    tags = [sample_images[name] for name in names]
+    result = pytester.runpytest_subprocess(*plugin_args(",".join(tags)), "-n", "4", "--dist", "loadscope",
+                                           "--sagemaker-checks", "inference.ping,inference.headers",
+                                           "--sagemaker-json", "r.json", "-v")
+    reports = {path.name: json.loads(path.read_text()) for path in pytester.path.glob("r-*.json")}
+    assert sorted(r["image"] for r in reports.values()) == sorted(tags)
+    assert len({r["run_id"] for r in reports.values()}) == 4
+    headers = {r["image"]: {c["id"]: c["status"] for c in r["checks"]}["inference.headers"]
+               for r in reports.values()}
+    assert headers == {tag: "fail" if "broken" in tag else "pass" for tag in tags}
+    total = sum(len(r["checks"]) for r in reports.values())
+    skipped = sum(r["summary"]["skip"] for r in reports.values())
+    result.assert_outcomes(passed=total - 1 - skipped, failed=1, skipped=skipped)
+    result.stdout.fnmatch_lines([f"*FAILED*{sample_images['broken-inference.headers']}::inference.headers*"])
+    ran_on: dict = {}
+    for line in result.stdout.lines:
+        worker, _, rest = line.partition("] ")
+        for tag in tags:
+            if line.startswith("[gw") and f"::{tag}::" in rest:
+                ran_on.setdefault(tag, set()).add(worker)
+    assert all(len(workers) == 1 for workers in ran_on.values()) and len(ran_on) == 4, ran_on
+    assert len(set().union(*ran_on.values())) >= 2, "the images ran on more than one worker"
+    run_ids = {r["run_id"] for r in reports.values()}
+    left = [c.id for c in docker_client.containers.list(all=True, sparse=True, filters={"label": "sagemaker-conformance"})
+            if (c.attrs.get("Labels") or {}).get("sagemaker-conformance.run-id") in run_ids]
+    assert not left

@@ -67,7 +67,8 @@ def remove_by_label(client: docker.DockerClient, label: str) -> tuple[int, int]:
     """Force-remove containers, then networks (after detaching anything still joined, such
     as the tool's own container), then volumes carrying `label`. Returns the counts of
     containers and networks."""
-    containers = client.containers.list(all=True, filters={"label": label})
+    # sparse: no inspect per container, which would race with other runs removing theirs
+    containers = client.containers.list(all=True, sparse=True, filters={"label": label})
     for container in containers:
         _quietly(container.remove, v=True, force=True)
     networks = client.networks.list(filters={"label": label})
@@ -87,7 +88,7 @@ def sweep_stale(client: docker.DockerClient) -> int:
     of other hosts, or whose owner cannot be told, are left alone."""
     host = socket.gethostname()
     stale: set = set()
-    objects = (client.containers.list(all=True, filters={"label": LABEL}) +
+    objects = (client.containers.list(all=True, sparse=True, filters={"label": LABEL}) +
                client.networks.list(filters={"label": LABEL}))
     for obj in objects:
         labels = obj.attrs.get("Labels") or obj.attrs.get("Config", {}).get("Labels") or {}

@@ -1,7 +1,7 @@
 """Runs inside a child process: `import locust` monkey-patches sockets and threads
 (gevent), so it never happens in the CLI's or pytest's process. Reads a JSON job on
 stdin, runs locust as a library (a LocalRunner, or a MasterRunner with local worker
-processes), writes the raw samples and its CPU use as JSON to the job's result file."""
+processes and/or workers from other machines), writes the raw samples and its CPU use as JSON to the job's result file."""
 from __future__ import annotations
 
 import json
@@ -21,17 +21,28 @@ def main() -> None:
 
     from conformance.load import locustfile
 
-    env = Environment(user_classes=[locustfile.InvocationUser, locustfile.PingUser], events=events)
+    env = Environment(user_classes=[locustfile.InvocationUser, locustfile.PingUser], events=events,
+                      host=job["env"]["SMC_LOAD_HOST"])
     workers: list = []
-    if job["workers"]:
-        runner = env.create_master_runner("127.0.0.1", job["master_port"])
+    expected = job["workers"] + job["remote_workers"]
+    if expected:
+        bind, port = job["master_bind"], job["master_port"]
+        runner = env.create_master_runner(bind, port)
+        local = "127.0.0.1" if bind in ("0.0.0.0", "*", "") else bind
         workers = [subprocess.Popen([sys.executable, "-m", "locust", "-f", locustfile.__file__, "--worker",
-                                     "--master-host", "127.0.0.1", "--master-port", str(job["master_port"])],
+                                     "--master-host", local, "--master-port", str(port)],
                                     env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                    for _ in range(job["workers"])]
-        deadline = time.monotonic() + 30
-        while runner.worker_count < job["workers"] and time.monotonic() < deadline:
+        deadline = time.monotonic() + job["worker_wait_s"]
+        while runner.worker_count < expected and time.monotonic() < deadline:
             gevent.sleep(0.1)
+        if runner.worker_count < expected:
+            for worker in workers:
+                worker.kill()
+            runner.quit()
+            sys.exit(f"only {runner.worker_count} of {expected} locust workers connected to "
+                     f"{bind}:{port} within {job['worker_wait_s']:g} s")
+        runner.send_message("smc_settings", locustfile.settings_message())
     else:
         runner = env.create_local_runner()
     me = psutil.Process()
@@ -44,7 +55,7 @@ def main() -> None:
     cpu = [round(100.0 * (sum(p.cpu_times()[:2]) - before) / elapsed, 1)
            for p, before in zip(procs, cpu_before)]
     runner.stop()
-    if workers:
+    if expected:
         gevent.sleep(4.0)  # workers report every 3 s; the last report carries their last samples
     runner.quit()
     for worker in workers:
@@ -52,7 +63,7 @@ def main() -> None:
         worker.wait(timeout=10)
     with open(job["result_path"], "w") as handle:
         json.dump({"raw": locustfile.RAW, "cpu_percent": cpu, "began": began_wall,
-                   "elapsed_s": elapsed, "worker_count": runner.worker_count if workers else 0}, handle)
+                   "elapsed_s": elapsed, "worker_count": runner.worker_count if expected else 0}, handle)
 
 
 if __name__ == "__main__":

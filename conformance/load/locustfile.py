@@ -8,6 +8,7 @@ runs in our child process, in locust workers, and by hand (`locust -f`), and
 Raw samples (start, latency, status) are kept per request from the `request` event, and
 workers ship them to the master with `report_to_master`: locust's own statistics are
 rounded, ours are not."""
+import base64
 import os
 import time
 
@@ -72,6 +73,27 @@ def _describe(exception):
     if "refused" in text:
         return "connection refused"
     return text[:200]
+
+
+def _apply_settings(environment, msg, **_):
+    """A worker on another machine has no payload file: the master sends the body and the
+    headers before it starts the users (the host comes with locust's own spawn message)."""
+    global BODY
+    SETTINGS.update(msg.data["settings"])
+    BODY = base64.b64decode(msg.data["body"])
+
+
+@events.init.add_listener
+def _listen_for_settings(environment, runner=None, **_):
+    from locust.runners import WorkerRunner
+    if isinstance(runner or environment.runner, WorkerRunner):
+        (runner or environment.runner).register_message("smc_settings", _apply_settings)
+
+
+def settings_message():
+    """What _apply_settings receives: sent by the master in conformance.load._child."""
+    return {"settings": {k: SETTINGS[k] for k in ("content_type", "accept")},
+            "body": base64.b64encode(BODY).decode("ascii")}
 
 
 @events.report_to_master.add_listener

@@ -32,6 +32,16 @@ class LoadSettings:
     workers: int = 0
     ping_interval_s: float = 1.0
     min_rps: Optional[float] = None
+    master: Optional[str] = None        # HOST:PORT to accept workers from other machines on
+    remote_workers: int = 0             # how many of those to wait for
+    worker_wait_s: float = 60.0         # bound on waiting for every worker to connect
+
+    def master_address(self) -> tuple[str, int]:
+        """Where the master listens: the given HOST:PORT, else a free local port."""
+        if not self.master:
+            return "127.0.0.1", _free_port()
+        host, _, port = self.master.rpartition(":")
+        return host or "0.0.0.0", int(port)
 
 
 @dataclass
@@ -68,7 +78,9 @@ class LoadStats:
     def summary(self) -> dict:
         """The JSON report's top-level `load` object."""
         return {"users": self.settings.users, "duration_s": round(self.elapsed_s, 3),
-                "workers": self.settings.workers, "requests": len(self.invocations),
+                "workers": self.settings.workers,
+                "remote_workers": self.settings.remote_workers if self.settings.master else 0,
+                "requests": len(self.invocations),
                 "failures": len(self.failures), "rps": round(self.rps, 3),
                 "p50_ms": _r(self.latency_ms(50)), "p90_ms": _r(self.latency_ms(90)),
                 "p99_ms": _r(self.latency_ms(99)), "max_ms": _r(self.latency_ms(100)),
@@ -99,7 +111,9 @@ def run_load(host: str, port: int, payload: Path, content_type: str, accept: str
                    "SMC_LOAD_CONTENT_TYPE": content_type, "SMC_LOAD_ACCEPT": accept,
                    "SMC_LOAD_PING_INTERVAL_S": str(settings.ping_interval_s)},
            "users": settings.users, "spawn_rate": settings.spawn_rate, "duration_s": settings.duration_s,
-           "workers": settings.workers, "master_port": _free_port(), "result_path": str(result_path)}
+           "workers": settings.workers, "remote_workers": settings.remote_workers if settings.master else 0,
+           "worker_wait_s": settings.worker_wait_s, "result_path": str(result_path)}
+    job["master_bind"], job["master_port"] = settings.master_address()
     progress(f"load: {settings.users} users for {settings.duration_s:g} s")
     connects: list = []
     stop = threading.Event()
@@ -109,7 +123,7 @@ def run_load(host: str, port: int, payload: Path, content_type: str, accept: str
                              start_new_session=True)
     try:
         sampler.start()
-        _, err = child.communicate(json.dumps(job), timeout=settings.duration_s + 90)
+        _, err = child.communicate(json.dumps(job), timeout=settings.duration_s + settings.worker_wait_s + 90)
         if child.returncode != 0:
             raise ProbeError(f"the load generator failed (exit {child.returncode}): {err.strip()[-400:]}")
         data = json.loads(result_path.read_text())
