@@ -64,6 +64,7 @@ class RunConfig:
     only: tuple = ()
     skip: tuple = ()
     connect: str = "auto"  # auto | bridge | joined | published (engine/reach.py)
+    target: Optional[str] = None   # http://HOST:PORT of an endpoint the tool did not start
     load: Optional[LoadSettings] = None
     training: Optional[TrainingSettings] = None
     artifacts_dir: Path = Path("reports")   # where a training run's model.tar.gz is written
@@ -103,6 +104,8 @@ class RunConfig:
             raise UsageError(f"mode {self.mode!r} is not supported", "use --mode serve or --mode train")
         if self.mode == "train":
             self._validate_training()
+        if self.target is not None:
+            self._validate_target()
         self._validate_files()
         for key, value in self.env.items():
             if not ENV_KEY.match(key) or len(key) > 1024 or len(str(value)) > 1024:
@@ -131,6 +134,12 @@ class RunConfig:
                 raise UsageError("--remote-workers must be >= 1 with --load-master")
         return self
 
+
+    def _validate_target(self) -> None:
+        if self.mode != "serve":
+            raise UsageError("--target applies to --mode serve", "a training job is always started by the tool")
+        if not re.fullmatch(r"http://[^/\s:]+(:\d{1,5})?/?", self.target):
+            raise UsageError(f"--target expects http://HOST:PORT, got {self.target!r}")
 
     def _validate_files(self) -> None:
         if self.payload is not None:
@@ -180,16 +189,6 @@ class RunConfig:
                                  f"1-500 characters with one capture group")
 
 
-def parse_channels(pairs: list) -> dict:
-    channels: dict = {}
-    for pair in pairs:
-        if "=" not in pair:
-            raise UsageError(f"--channel expects NAME=FOLDER, got {pair!r}")
-        name, folder = pair.split("=", 1)
-        channels[name] = Path(folder)
-    return channels
-
-
 def read_metric_definitions(path: Optional[Path]) -> tuple:
     """A JSON list of {"Name": ..., "Regex": ...}, as CreateTrainingJob takes MetricDefinitions."""
     if path is None:
@@ -214,16 +213,6 @@ def read_json_object(path: Optional[Path], what: str) -> Optional[dict]:
     if not isinstance(data, dict):
         raise UsageError(f"{what} {path} must hold a JSON object")
     return data
-
-
-def parse_env_pairs(pairs: list[str]) -> dict:
-    env: dict = {}
-    for pair in pairs:
-        if "=" not in pair:
-            raise UsageError(f"--env expects KEY=VALUE, got {pair!r}")
-        key, value = pair.split("=", 1)
-        env[key] = value
-    return env
 
 
 def parse_duration(text: str) -> float:

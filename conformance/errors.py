@@ -69,6 +69,10 @@ class DuplicateCheckId(Exception):
     """Two checks were registered under one id (a programming error)."""
 
 
+class TargetUnreachable(ConformanceError):
+    """A --target never answered a healthy /ping: nothing of it could be judged."""
+
+
 class CheckPluginError(ConformanceError):
     """A package's entry point in sagemaker_conformance.checks could not be loaded."""
 

@@ -100,6 +100,7 @@ class CheckSpec:
     option: Optional[str] = None   # a RunConfig field that must be set for the check to run
     severities: tuple = ()         # ((Mode or option name, Severity), ...): where the rule is stronger
     origin: str = "sagemaker-conformance"   # or the distribution that ships it (entry point)
+    remote: bool = False           # measurable over HTTP alone, on a --target the tool did not start
 
     def severity_for(self, mode: "Mode", options: tuple = ()) -> "Severity":
         stronger = dict(self.severities)

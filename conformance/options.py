@@ -9,7 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
+from .config import DEFAULT_MAX_RUNTIME_S, PLATFORM_STARTUP_WINDOW_S, TrainingSettings
 from .errors import UsageError
+from .load.runner import LoadSettings
+
+LOAD, TRAINING = LoadSettings(), TrainingSettings()   # the engine's defaults, stated once
 
 # Sources named by `rule` are the keys of shared/contract.md; "tool" marks a choice of
 # this tool's, not of the platform.
@@ -136,7 +140,7 @@ OPTIONS: tuple[Option, ...] = (
     _o("cpus", "float", "override the instance's vCPUs", "tool"),
     _o("startup-window", "float", "the platform's window for the first healthy /ping, judged "
        "against: 480 s, or ContainerStartupHealthCheckTimeoutInSeconds (60-3600)",
-       "inference.ping.window", default=480.0),
+       "inference.ping.window", default=PLATFORM_STARTUP_WINDOW_S),
     _o("startup-timeout", "float", "wait less than the window (a start still pending then is "
        "`error`, could not judge); default: the whole window", "inference.ping.window"),
     _o("stop-timeout", "float", "grace after SIGTERM (platform: 30 s serving, 120 s training)",
@@ -146,6 +150,8 @@ OPTIONS: tuple[Option, ...] = (
     _o("skip", "list", "comma-separated check ids or id prefixes to skip", default=()),
     _o("connect", "text", "how the tool reaches the container (engine/reach.py)", default="auto",
        choices=("auto", "bridge", "joined", "published")),
+    _o("target", "text", "check an endpoint the tool did not start, http://HOST:PORT: what HTTP "
+       "can measure is measured, every other rule is reported as not measured"),
     _o("report-dir", "path", "write report.json, report.xml, report.html and summary.md here",
        group="report"),
     _o("json", "path", "write the JSON report here", group="report"),
@@ -158,13 +164,13 @@ OPTIONS: tuple[Option, ...] = (
     _o("hyperparameters", "path", "JSON object of hyperparameters", "training.hyperparameters",
        group="training"),
     _o("instance-count", "int", "hosts of the training job", "distributed.hosts",
-       group="training", default=1),
+       group="training", default=TRAINING.instance_count),
     _o("distribution", "text", "S3DataDistributionType of every channel", "training.channel.file",
-       group="training", default="FullyReplicated", choices=("FullyReplicated", "ShardedByS3Key")),
+       group="training", default=TRAINING.distribution, choices=("FullyReplicated", "ShardedByS3Key")),
     _o("input-mode", "text", "TrainingInputMode: File, or Pipe (FIFOs <channel>_<epoch>)",
-       "training.channel.pipe", group="training", default="File", choices=("File", "Pipe")),
+       "training.channel.pipe", group="training", default=TRAINING.input_mode, choices=("File", "Pipe")),
     _o("max-runtime", "text", "stop the job after this (MaxRuntimeInSeconds), e.g. 10m",
-       "training.limits", group="training", default="600s"),
+       "training.limits", group="training", default=f"{DEFAULT_MAX_RUNTIME_S:g}s"),
     _o("failure-hyperparameters", "path", "hyperparameters that make the job fail "
        "(default: empty data channels)", "training.failure", group="training"),
     _o("metric-definitions", "path", 'JSON list of {"Name", "Regex"}, as MetricDefinitions',
@@ -176,14 +182,15 @@ OPTIONS: tuple[Option, ...] = (
     _o("artifacts-dir", "path", "where the trained model.tar.gz is written", "training.model",
        group="training", default="reports"),
     _o("load", "bool", "also hold latency under load (locust)", group="load", default=False),
-    _o("users", "int", "concurrent locust users", group="load", default=10),
-    _o("spawn-rate", "float", "users started per second", group="load", default=10.0),
-    _o("duration", "text", "length of the load run, e.g. 30s or 2m", group="load", default="30s"),
+    _o("users", "int", "concurrent locust users", group="load", default=LOAD.users),
+    _o("spawn-rate", "float", "users started per second", group="load", default=LOAD.spawn_rate),
+    _o("duration", "text", "length of the load run, e.g. 30s or 2m", group="load",
+       default=f"{LOAD.duration_s:g}s"),
     _o("p99-ms", "float", "SLO for load.latency (default: the platform's 60 s limit)",
        "inference.invocations.latency", group="load"),
-    _o("max-error-rate", "float", "SLO for load.errors", group="load", default=0.01),
+    _o("max-error-rate", "float", "SLO for load.errors", group="load", default=LOAD.max_error_rate),
     _o("min-rps", "float", "SLO for load.throughput", group="load"),
-    _o("workers", "int", "local locust worker processes", group="load", default=0),
+    _o("workers", "int", "local locust worker processes", group="load", default=LOAD.workers),
     _o("load-master", "text", "also take locust workers from other machines, listening on HOST:PORT "
        "(e.g. 0.0.0.0:5557); start each with `sagemaker-conformance load-worker --master HOST:PORT`",
        group="load"),

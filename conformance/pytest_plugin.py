@@ -70,7 +70,10 @@ def _ini_layer(config: pytest.Config, base: Path) -> dict:
 
 
 def images(config: pytest.Config) -> tuple:
-    return plugin_settings(config)["image"].value
+    """The images to check; a --sagemaker-target without an image is named by its address."""
+    settings = plugin_settings(config)
+    target = settings["target"].value
+    return settings["image"].value or ((target,) if target else ())
 
 
 def run_config(config: pytest.Config, image: str, only: Optional[tuple] = None) -> RunConfig:

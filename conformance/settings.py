@@ -110,8 +110,8 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
     """The one RunConfig every front hands the engine, for one image (`image`, else the
     only one given). `only` narrows to ids (pytest -k)."""
     v = values(settings)
-    if image is None:
-        image = one_image(v["image"])
+    if image is None:   # a --target without an image is named by its address
+        image = v["target"] if v["target"] and not v["image"] else one_image(v["image"])
     return RunConfig(
         image=image, mode=v["mode"], payload=_path(v["payload"]),
         content_type=v["content-type"], accept=v["accept"], model=_path(v["model"]),
@@ -119,7 +119,7 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         cpus=v["cpus"], startup_window_s=v["startup-window"], startup_timeout_s=v["startup-timeout"],
         stop_timeout_s=v["stop-timeout"], strict=v["strict"],
         only=v["checks"] if only is None else only, skip=() if only is not None else v["skip"],
-        connect=v["connect"], load=load_settings(v) if v["load"] else None,
+        connect=v["connect"], target=v["target"] or None, load=load_settings(v) if v["load"] else None,
         training=training_settings(v) if v["mode"] == "train" else None,
         artifacts_dir=Path(v["artifacts-dir"]))
 

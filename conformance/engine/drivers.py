@@ -3,16 +3,21 @@ context. The runner looks the driver up by mode; no check or runner code branche
 from __future__ import annotations
 
 import functools
+import time
 from typing import Callable, Optional
+from urllib.parse import urlsplit
 
 import docker
 
 from ..checks.context import CheckContext
 from ..config import RunConfig
+from ..errors import TargetUnreachable
 from ..model import Mode
 from .endpoint import launch, start_and_wait
+from .launcher import Target
 from .lifecycle import drill_container
 from .probes import Probes
+from .readiness import wait_healthy
 from .session import RunSession
 from .training_probes import TrainingProbes
 
@@ -34,13 +39,37 @@ class ServeDriver:
         environment["exact_accept_timings"] = self.launched.connection == "bridge"
 
     def start(self, environment: dict) -> None:
+        self.ctx.target, self.ctx.startup = start_and_wait(self.launched, self.config, self.progress)
+        self._probe_when_healthy(environment)
+
+    def _probe_when_healthy(self, environment: dict) -> None:
         ctx = self.ctx
-        ctx.target, ctx.startup = start_and_wait(self.launched, self.config, self.progress)
         if ctx.startup.healthy:
             ctx._probes = Probes(ctx.target, self.payload, self.config.content_type,
                                  self.config.accept, self.progress, self.config)
             ctx._probes.warm(set(ctx.selected))
         environment["time_to_healthy_s"] = round(ctx.startup.elapsed_s, 3) if ctx.startup.healthy else None
+
+
+class TargetDriver(ServeDriver):
+    """An endpoint the tool did not start (--target URL): no image, container or Docker;
+    the checks declared remote=True measure it over HTTP, the others say they could not."""
+    starting = "waiting for the target's first healthy /ping"
+
+    def prepare(self, environment: dict) -> None:
+        environment.update(connection="target", exact_accept_timings=False, target=self.config.target)
+
+    def start(self, environment: dict) -> None:
+        url = urlsplit(self.config.target)
+        self.ctx.target = Target(None, url.hostname, url.port or 80, "target")
+        startup = wait_healthy(self.ctx.target, time.monotonic(), self.config.startup_wait_s, self.progress)
+        if not startup.healthy:   # its start is not ours to judge: without an answer, nothing is
+            last = startup.attempts[-1].describe() if startup.attempts else "no attempt"
+            raise TargetUnreachable(f"{self.config.target} gave no healthy /ping within "
+                                    f"{startup.elapsed_s:.0f} s (last: {last})",
+                                    "start the endpoint first, or give --startup-timeout more time")
+        self.ctx.startup = startup
+        self._probe_when_healthy(environment)
 
 
 class TrainDriver(ServeDriver):
@@ -75,3 +104,8 @@ def _tail(text: str, lines: int = 40) -> str:
 
 
 DRIVERS = {Mode.SERVE: ServeDriver, Mode.TRAIN: TrainDriver}
+
+
+def driver_for(config: RunConfig) -> type:
+    """A --target is served by the target driver; otherwise one driver per mode."""
+    return TargetDriver if config.target else DRIVERS[Mode(config.mode)]

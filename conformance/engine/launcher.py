@@ -23,10 +23,10 @@ SERVING_PORT = 8080  # contract.md inference.port (HOST)
 class Target:
     """Where the tool talks to the container."""
 
-    container: Container
+    container: Optional[Container]   # None: a --target the tool did not start
     host: str
     port: int
-    connection: str  # "bridge" / "joined" (exact accept timings) or "published" (docker-proxy); reach.py
+    connection: str  # "bridge" / "joined" (exact accept timings), "published" (docker-proxy; reach.py) or "target"
 
     @property
     def base_url(self) -> str:

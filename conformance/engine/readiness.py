@@ -39,7 +39,10 @@ class StartupResult:
         return [a for a in self.attempts if a.status is not None]
 
 
-def container_state(container: Container) -> tuple[str, Optional[int]]:
+def container_state(container: Optional[Container]) -> tuple[str, Optional[int]]:
+    """("running", None) for a --target the tool did not start: only HTTP can tell."""
+    if container is None:
+        return "running", None
     try:
         container.reload()
     except NotFound:
@@ -68,7 +71,7 @@ def wait_healthy(target: Target, started: float, timeout_s: float,
             break
         if now >= next_table:
             next_table = now + TABLE_EVERY_S
-            result.listeners = read_listeners(container)
+            result.listeners = read_listeners(container) if container is not None else None
             loopback = loopback_only(result.listeners)
             loopback_since = (loopback_since or now) if loopback else None
             if loopback and now - loopback_since >= ELSEWHERE_CONFIRM_S:

@@ -19,7 +19,7 @@ from ..model import (CheckResult, CheckSpec, Mode, Outcome, Phase, RunReport, St
                      effective_status, skipped, undecided)
 from . import launcher
 from .docker_env import connect, get_image
-from .drivers import DRIVERS
+from .drivers import driver_for
 from .session import RunSession, new_run_id, sweep_stale
 
 
@@ -43,18 +43,20 @@ def run(config: RunConfig) -> Iterator[Event]:
 def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
     config = config.validate()
     specs = select(Mode(config.mode), config.only, config.skip, config.options)
-    client = connect()
-    image = get_image(client, config.image)
+    client = None if config.target else connect()   # a --target needs no Docker at all
+    image_attrs = {} if client is None else get_image(client, config.image).attrs
     payload = config.payload.read_bytes() if config.payload else None
     session = RunSession(client, report.run_id)
     yield RunStarted(session.run_id, config.image, config.mode, tuple(s.id for s in specs))
     messages: "queue.SimpleQueue[str]" = queue.SimpleQueue()
     try:
-        sweep_stale(client)
+        if client is not None:
+            sweep_stale(client)
         limits = launcher.resolve_limits(config)
-        ctx = CheckContext(config, image.attrs, limits, selected=frozenset(s.id for s in specs))
-        report.environment = _environment(client, config, limits, image.attrs)
-        driver = DRIVERS[Mode(config.mode)](client, config, session, ctx, messages.put, payload)
+        measured = frozenset(s.id for s in specs if s.remote or not config.target)
+        ctx = CheckContext(config, image_attrs, limits, selected=measured)
+        report.environment = _environment(client, config, limits, image_attrs)
+        driver = driver_for(config)(client, config, session, ctx, messages.put, payload)
         needs_container = any(s.phase > Phase.STATIC for s in specs)
         if needs_container:
             yield Progress("creating the network and the container")
@@ -82,7 +84,10 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
 def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
     began = time.monotonic()
     outcome: Outcome
-    if spec.needs_healthy and (ctx.startup is None or not ctx.startup.healthy):
+    if ctx.config.target and not spec.remote:
+        outcome = skipped(f"not measured: {ctx.config.target} was not started by the tool, and this "
+                          f"rule needs the container itself (its image, process, sockets or signals)")
+    elif spec.needs_healthy and (ctx.startup is None or not ctx.startup.healthy):
         state = ctx.startup.state if ctx.startup else "not started"
         outcome = skipped(f"the server never became healthy ({state}); see inference.startup")
     else:
@@ -107,7 +112,7 @@ def _drain(messages: "queue.SimpleQueue[str]") -> Iterator[Event]:
 
 def _environment(client, config: RunConfig, limits: launcher.Limits, attrs: dict) -> dict:
     return {
-        "docker_version": client.version().get("Version", "unknown"),
+        "docker_version": client.version().get("Version", "unknown") if client else None,
         "image_id": attrs.get("Id", ""),
         "instance_type": config.instance_type,
         "cpus": limits.cpus,

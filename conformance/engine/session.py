@@ -47,7 +47,8 @@ class RunSession:
         try:
             self._stack.close()
         finally:
-            remove_by_label(self.client, f"{LABEL_RUN}={self.run_id}")
+            if self.client is not None:   # None: a --target run made nothing in Docker
+                remove_by_label(self.client, f"{LABEL_RUN}={self.run_id}")
 
     def __enter__(self) -> "RunSession":
         return self

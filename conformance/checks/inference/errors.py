@@ -14,7 +14,7 @@ SOURCE = "contract.md inference.invocations.errors (API-RT ModelError; our polic
 @check(id="inference.errors", title="Bad requests do not take the server down",
        severity=Severity.MUST, phase=Phase.DESTRUCTIVE, source=SOURCE,
        remediation="Validate the request body and answer 400 instead of letting the worker "
-                   "crash; catch exceptions in the /invocations handler.")
+                   "crash; catch exceptions in the /invocations handler.", remote=True)
 def survives_bad_requests(ctx: CheckContext) -> Outcome:
     results = ctx.probes.bad_requests()
     for result in results:
@@ -28,7 +28,7 @@ def survives_bad_requests(ctx: CheckContext) -> Outcome:
 @check(id="inference.errors.status", title="Bad requests get a 4xx, not a 5xx",
        severity=Severity.SHOULD, phase=Phase.DESTRUCTIVE, source=SOURCE,
        remediation="Answer malformed, empty or unsupported input with 400 or 415; keep 5xx "
-                   "for faults of the server itself.")
+                   "for faults of the server itself.", remote=True)
 def client_errors(ctx: CheckContext) -> Outcome:
     results = ctx.probes.bad_requests()
     wrong = [r for r in results if r.sample.status is None or r.sample.status >= 500]

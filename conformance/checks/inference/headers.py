@@ -13,7 +13,7 @@ from ...model import Outcome, Phase, Severity, passed, skipped, violation
        source="contract.md inference.headers.unknown (HOST: containers must safely ignore extra "
               "headers) and inference.headers.custom-attributes (API-RT)",
        remediation="Do not reject requests with headers you do not know; treat "
-                   "X-Amzn-SageMaker-Custom-Attributes as opaque.")
+                   "X-Amzn-SageMaker-Custom-Attributes as opaque.", remote=True)
 def headers(ctx: CheckContext) -> Outcome:
     if not ctx.has_payload:
         return skipped("no --payload given")

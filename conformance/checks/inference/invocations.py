@@ -15,7 +15,7 @@ from ...model import Outcome, Phase, Severity, passed, skipped, violation
        source="contract.md inference.invocations, .latency (60 s) and .response-size "
               "(6,291,456 B) (AWS guide your-algorithms-inference-code; API-RT InvokeEndpoint)",
        remediation="Serve POST /invocations, answer within 60 s, and keep responses under 6 MiB "
-                   "(batch or compress large outputs).")
+                   "(batch or compress large outputs).", remote=True)
 def invocations(ctx: CheckContext) -> Outcome:
     if not ctx.has_payload:
         return _route_only(ctx)
@@ -57,7 +57,7 @@ def _route_only(ctx: CheckContext) -> Outcome:
        source="contract.md inference.invocations.request-size (API-RT InvokeEndpoint Body max "
               "6,291,456 B; many servers default to 1 MB)",
        remediation="Raise the server's body limit to at least 6 MiB (nginx: client_max_body_size 6m; "
-                   "gunicorn/Flask have none by default).")
+                   "gunicorn/Flask have none by default).", remote=True)
 def request_size(ctx: CheckContext) -> Outcome:
     if not ctx.has_payload:
         return skipped("no --payload given")

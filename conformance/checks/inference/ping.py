@@ -13,7 +13,7 @@ PING_SOURCE = "contract.md inference.ping (AWS guide your-algorithms-inference-c
 @check(id="inference.ping", title="GET /ping answers 200 every time",
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, source=PING_SOURCE,
        remediation="Return 200 from GET /ping whenever the model can serve; never error out "
-                   "of the handler (a non-200 marks the instance unhealthy).")
+                   "of the handler (a non-200 marks the instance unhealthy).", remote=True)
 def ping_status(ctx: CheckContext) -> Outcome:
     startup = ctx.startup
     if startup is None or not startup.healthy:
@@ -38,7 +38,7 @@ def ping_status(ctx: CheckContext) -> Outcome:
 @check(id="inference.ping.latency", title="GET /ping answers within 2 s",
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False,
        source="contract.md inference.ping.latency (AWS guide: each /ping attempt times out after 2 s)",
-       remediation="Answer /ping from a readiness flag; never load or run the model inside /ping.")
+       remediation="Answer /ping from a readiness flag; never load or run the model inside /ping.", remote=True)
 def ping_latency(ctx: CheckContext) -> Outcome:
     startup = ctx.startup
     if startup is None or not startup.healthy:
@@ -61,7 +61,7 @@ def ping_latency(ctx: CheckContext) -> Outcome:
        source="contract.md inference.ping.truth (HOST: 200 means ready for /invocations). The "
               "contract lists it as our SHOULD; issue #3 makes it MUST because the platform "
               "routes traffic the moment /ping says 200",
-       remediation="Return 200 from /ping only after the model has loaded; answer 503 while loading.")
+       remediation="Return 200 from /ping only after the model has loaded; answer 503 while loading.", remote=True)
 def ping_truth(ctx: CheckContext) -> Outcome:
     if not ctx.has_payload:
         return skipped("no --payload given, so /invocations could not be tried")

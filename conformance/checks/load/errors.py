@@ -13,7 +13,7 @@ from ...model import Outcome, Phase, Severity, undecided, within
        source="the user's SLO (--max-error-rate, default 0.01); contract.md "
               "inference.invocations.errors (API-RT ModelError)",
        remediation="Read the errors below and the container log: fix timeouts, worker crashes "
-                   "or resource limits that appear only under concurrency.")
+                   "or resource limits that appear only under concurrency.", remote=True)
 def errors(ctx: CheckContext) -> Outcome:
     stats = ctx.probes.load()
     if not stats.invocations:

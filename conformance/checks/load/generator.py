@@ -12,7 +12,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
        severity=Severity.SHOULD, phase=Phase.LOAD, option="load",
        source="our honesty rule: numbers taken by a saturated generator are not the server's",
        remediation="Add local workers (--workers N) or run locust workers on other machines "
-                   "(README: distributed load).")
+                   "(README: distributed load).", remote=True)
 def generator(ctx: CheckContext) -> Outcome:
     cpu = ctx.probes.load().cpu_percent
     worst = max(cpu)

@@ -13,7 +13,7 @@ from ...model import Outcome, Phase, Severity, undecided, within
        source="the user's SLO (--p99-ms); otherwise contract.md inference.invocations.latency "
               "(60 s, API-RT InvokeEndpoint)",
        remediation="Add workers or threads, batch work, or pick a larger instance type until the "
-                   "p99 holds at this concurrency.")
+                   "p99 holds at this concurrency.", remote=True)
 def latency(ctx: CheckContext) -> Outcome:
     stats = ctx.probes.load()
     if not [s for s in stats.invocations if not s[4]]:

@@ -14,7 +14,7 @@ PING_LIMIT_MS = 2000.0  # contract.md inference.ping.latency
        source="contract.md inference.ping.steady and inference.ping.latency (HOST: 2 s per "
               "attempt; failing pings get the instance replaced)",
        remediation="Answer /ping outside the model's workers (a separate thread or process) so "
-                   "that load never delays it.")
+                   "that load never delays it.", remote=True)
 def ping_under_load(ctx: CheckContext) -> Outcome:
     pings = ctx.probes.load().pings
     if not pings:

@@ -10,7 +10,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
 @check(id="load.throughput", title="Sustained throughput of /invocations",
        severity=Severity.MUST, phase=Phase.LOAD, option="load",
        source="the user's SLO (--min-rps); without one, any successful invocation under load",
-       remediation="Profile the handler under load; add workers or a larger instance type.")
+       remediation="Profile the handler under load; add workers or a larger instance type.", remote=True)
 def throughput(ctx: CheckContext) -> Outcome:
     stats = ctx.probes.load()
     ok = len(stats.invocations) - len(stats.failures)
