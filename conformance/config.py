@@ -9,6 +9,7 @@ from typing import Optional
 
 from .errors import UsageError
 from .instances import InstanceSpec, lookup_instance
+from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
 
 # The platform's own window for the first healthy ping: 8 minutes by the current
@@ -68,6 +69,8 @@ class RunConfig:
     load: Optional[LoadSettings] = None
     training: Optional[TrainingSettings] = None
     artifacts_dir: Path = Path("reports")   # where a training run's model.tar.gz is written
+    fuzz: Optional[FuzzSettings] = None     # --fuzz N: hypothesis examples against /invocations
+    stream: bool = False                    # --stream: the image claims streamed responses
 
     @property
     def stop_grace_s(self) -> float:
@@ -93,6 +96,10 @@ class RunConfig:
             options += ("metric_definitions",)
         if self.training is not None and self.training.checkpoints:
             options += ("checkpoints",)
+        if self.fuzz is not None:
+            options += ("fuzz",)
+        if self.stream:
+            options += ("stream",)
         return options
 
     @property
@@ -132,8 +139,19 @@ class RunConfig:
                                  "e.g. 0.0.0.0:5557 to take workers from any interface")
             if self.load.master and self.load.remote_workers < 1:
                 raise UsageError("--remote-workers must be >= 1 with --load-master")
+        self._validate_fuzz()
         return self
 
+
+    def _validate_fuzz(self) -> None:
+        if self.fuzz is None and not self.stream:
+            return
+        if self.mode != "serve":
+            raise UsageError("--fuzz and --stream apply to --mode serve", "they send requests to /invocations")
+        if self.fuzz is not None and self.fuzz.examples < 1:
+            raise UsageError(f"--fuzz must be >= 1, not {self.fuzz.examples}", "or leave it out (0: off)")
+        if self.fuzz is not None and self.fuzz.seed is not None and not 0 <= self.fuzz.seed < 2 ** 64:
+            raise UsageError(f"--fuzz-seed must be 0..2**64-1, not {self.fuzz.seed}")
 
     def _validate_target(self) -> None:
         if self.mode != "serve":

@@ -197,6 +197,13 @@ OPTIONS: tuple[Option, ...] = (
     _o("remote-workers", "int", "with load-master: how many workers to wait for (60 s at most) "
        "before the load starts", group="load", default=1),
     _o("export-locustfile", "path", "also write a stand-alone locustfile here", group="load"),
+    _o("fuzz", "int", "send N hypothesis examples to /invocations, each followed by /ping "
+       "(fuzz.* checks); 0: off", "inference.invocations.errors", group="fuzz", default=0),
+    _o("fuzz-seed", "int", "replay a fuzzing run with its seed (default: a fresh seed, shown in "
+       "the report; the pytest plugin is derandomized unless given)", group="fuzz"),
+    _o("stream", "bool", "the image streams its responses (InvokeEndpointWithResponseStream): "
+       "check chunked transfer and time to first byte (streaming.* checks)",
+       "streaming.response.chunked", group="fuzz", default=False),
 )
 
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}

@@ -77,7 +77,7 @@ def images(config: pytest.Config) -> tuple:
 
 
 def run_config(config: pytest.Config, image: str, only: Optional[tuple] = None) -> RunConfig:
-    return settings_run_config(plugin_settings(config), only=only, image=image)
+    return settings_run_config(plugin_settings(config), only=only, image=image, derandomize=True)
 
 
 class ConformanceCollector(pytest.Collector):

@@ -13,6 +13,7 @@ from typing import Any, Mapping, Optional
 from .config import (RunConfig, TrainingSettings, parse_duration, read_json_object,
                      read_metric_definitions)
 from .errors import UsageError
+from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
 from .options import BY_KEY, BY_NAME, OPTIONS
 
@@ -106,10 +107,13 @@ def _path(text: Optional[str]) -> Optional[Path]:
 
 
 def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
-               image: Optional[str] = None) -> RunConfig:
+               image: Optional[str] = None, derandomize: bool = False) -> RunConfig:
     """The one RunConfig every front hands the engine, for one image (`image`, else the
-    only one given). `only` narrows to ids (pytest -k)."""
+    only one given). `only` narrows to ids (pytest -k); `derandomize`: fuzzing without a
+    seed replays the same examples every run (the pytest plugin's default)."""
     v = values(settings)
+    if v["fuzz-seed"] is not None and not v["fuzz"]:
+        raise UsageError("fuzz-seed replays a fuzzing run and needs fuzz N", "add --fuzz N")
     if image is None:   # a --target without an image is named by its address
         image = v["target"] if v["target"] and not v["image"] else one_image(v["image"])
     return RunConfig(
@@ -121,7 +125,8 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         only=v["checks"] if only is None else only, skip=() if only is not None else v["skip"],
         connect=v["connect"], target=v["target"] or None, load=load_settings(v) if v["load"] else None,
         training=training_settings(v) if v["mode"] == "train" else None,
-        artifacts_dir=Path(v["artifacts-dir"]))
+        artifacts_dir=Path(v["artifacts-dir"]), stream=v["stream"],
+        fuzz=FuzzSettings(v["fuzz"], v["fuzz-seed"], derandomize) if v["fuzz"] else None)
 
 
 def one_image(images: tuple) -> str:

@@ -13,7 +13,7 @@ from ..checks.context import CheckContext
 from ..config import RunConfig
 from ..errors import TargetUnreachable
 from ..model import Mode
-from .endpoint import launch, start_and_wait
+from .endpoint import launch, restart, start_and_wait
 from .launcher import Target
 from .lifecycle import drill_container
 from .probes import Probes
@@ -41,12 +41,15 @@ class ServeDriver:
     def start(self, environment: dict) -> None:
         self.ctx.target, self.ctx.startup = start_and_wait(self.launched, self.config, self.progress)
         self._probe_when_healthy(environment)
+        if self.ctx._probes is not None:
+            self.ctx._probes.restart = lambda: restart(self.launched, self.ctx.target, lambda _: None)
 
     def _probe_when_healthy(self, environment: dict) -> None:
         ctx = self.ctx
         if ctx.startup.healthy:
             ctx._probes = Probes(ctx.target, self.payload, self.config.content_type,
                                  self.config.accept, self.progress, self.config)
+            ctx._probes.log_tail = ctx.logs
             ctx._probes.warm(set(ctx.selected))
         environment["time_to_healthy_s"] = round(ctx.startup.elapsed_s, 3) if ctx.startup.healthy else None
 

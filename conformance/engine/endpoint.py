@@ -58,6 +58,26 @@ def start_and_wait(launched: Launched, config: RunConfig,
     return target, wait_healthy(target, began, config.startup_wait_s, progress)
 
 
+RESTART_WAIT_S = 60.0   # a restart to shrink a fuzz input waits this long for /ping
+
+
+def restart(launched: Launched, target: launcher.Target,
+            progress: Callable[[str], None] = lambda _: None) -> bool:
+    """Start the same container again after it went down (the fuzzer shrinking an input
+    that crashed it). `target` is updated in place, since the address may change. True
+    once /ping is healthy again."""
+    began = time.monotonic()
+    try:
+        launched.container.restart(timeout=1)
+    except docker.errors.DockerException:
+        return False
+    found = launcher.locate(launched.container, launched.network_name, launched.connection)
+    if found is None:
+        return False
+    target.host, target.port = found.host, found.port
+    return wait_healthy(target, began, RESTART_WAIT_S, progress).healthy
+
+
 class EndpointNotHealthy(ConformanceError):
     """The container did not become healthy, so there is no endpoint to test."""
 

@@ -76,6 +76,8 @@ class Probes:
         self.content_type = content_type
         self.accept = accept
         self.progress = progress
+        self.log_tail: Callable[[], str] = lambda: ""   # the container's last lines, set by the driver
+        self.restart: Optional[Callable[[], bool]] = None   # start it again (only what the tool started)
         self._cache: dict = {}
 
     def has(self, measurement: str) -> bool:
@@ -202,6 +204,14 @@ class Probes:
         deadline = time.monotonic() + INVOKE_TIMEOUT_S + MEASURE_GRACE_S + 30
         for thread in threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
+
+    @cached
+    def fuzz(self):
+        """hypothesis examples against /invocations (fuzz/runner.py), each followed by /ping."""
+        from ..fuzz.runner import run_fuzz
+        return run_fuzz(lambda: self.target.base_url, self.payload, self.content_type, self.accept,
+                        self.config.fuzz, self.still_healthy, self.log_tail, self.progress,
+                        database_key=f"{self.config.image} {self.content_type}", restart=self.restart)
 
     @cached
     def big_request(self) -> Optional[HttpSample]:

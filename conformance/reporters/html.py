@@ -41,7 +41,7 @@ def render(report: RunReport) -> str:
              f"{escape(report.version)} · Docker {escape(str(env.get('docker_version', '?')))} · "
              f"{escape(str(env.get('instance_type', '')))} ({env.get('cpus', '?')} CPUs) · connection "
              f"{escape(str(env.get('connection', 'n/a')))}</p>",
-             _problems(report), _checks_table(report), _logs(report)]
+             _problems(report), _checks_table(report), _fuzz_findings(report), _logs(report)]
     if report.load:
         parts.append(_load_section(report.load))
     parts.append("</body></html>")
@@ -70,6 +70,31 @@ def _checks_table(report: RunReport) -> str:
                     f"<td>{escape(printable(r.message))}{fix}<div class='fix'>source: {escape(r.source)}</div></td></tr>")
     return ("<h2>Checks</h2><table><thead><tr><th>check</th><th>sev</th><th>status</th>"
             "<th>measured / limit</th><th>message</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+
+
+def _fuzz_findings(report: RunReport) -> str:
+    """Each fuzz failure's minimal input: escaped, attached whole as a file, with the
+    response, /ping afterwards, the replay flags and the container's log tail."""
+    parts = []
+    for r in report.results:
+        found = r.details.get("minimal_input") if r.status is not Status.PASS else None
+        if not found:
+            continue
+        response = r.details.get("response", {})
+        headers = "".join(f"<li><code>{escape(k)}: {escape(repr(v))}</code></li>" for k, v in found["headers"].items())
+        left_out = "".join(f"<li>no <code>{escape(n)}</code> header</li>" for n in found["headers_left_out"])
+        parts.append(
+            f"<h3><span class='id'>{escape(r.id)}</span>: {escape(found['kind'])}</h3>"
+            f"<p>Minimal input ({found['body_bytes']} bytes, shrunk by hypothesis; smallest of "
+            f"{found['failing_examples_seen']} failing examples) — <a download='{escape(r.id)}-input.bin' "
+            f"href='data:application/octet-stream;base64,{found['body_base64']}'>download the body</a></p>"
+            f"<pre>{escape(found['body_escaped'])}</pre><ul>{headers}{left_out}</ul>"
+            f"<p>Response: {escape(str(response.get('status') or response.get('error')))} in "
+            f"{response.get('elapsed_s')} s <code>{escape(str(response.get('body_head', '')))}</code><br>"
+            f"Then: {escape(printable(str(r.details.get('after', ''))))}<br>"
+            f"Replay: <code>{escape(str(r.details.get('replay', '')))}</code></p>"
+            f"<pre>{escape(printable(str(r.details.get('log_tail', ''))))}</pre>")
+    return "<h2>Fuzzing: minimal failing inputs</h2>" + "".join(parts) if parts else ""
 
 
 def _logs(report: RunReport) -> str:

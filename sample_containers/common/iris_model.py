@@ -42,8 +42,8 @@ def parse_json(body):
     """{"instances": [[f1, f2, f3, f4], ...]} or a bare list of rows."""
     try:
         document = json.loads(body)
-    except ValueError:
-        raise BadInput("body is not JSON")
+    except (ValueError, RecursionError):   # RecursionError: arrays nested too deep (found by --fuzz)
+        raise BadInput("body is not JSON, or is nested too deep")
     rows = document.get("instances") if isinstance(document, dict) else document
     if not isinstance(rows, list) or not rows:
         raise BadInput("expected a non-empty list of rows, or {\"instances\": [...]}")
@@ -51,7 +51,10 @@ def parse_json(body):
         if not isinstance(row, list) or len(row) != 4 or not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) for v in row):
             raise BadInput("each row must be 4 numbers")
-    return rows
+    try:
+        return [[float(v) for v in row] for row in rows]
+    except OverflowError:   # an integer too large for a float (found by --fuzz)
+        raise BadInput("a number is out of range")
 
 
 def predict(model, rows):

@@ -80,13 +80,31 @@ class Handler(BaseHTTPRequestHandler):
         if content_type not in parsers:
             return self.bad_input(415, b"only text/csv and application/json are supported\n")
         try:
-            labels = iris_model.predict(MODEL, parsers[content_type](body))
+            self.defects(body)
+            rows = parsers[content_type](body)
+            labels = iris_model.predict(MODEL, rows)
         except iris_model.BadInput as exc:
             return self.bad_input(400, str(exc).encode() + b"\n")
+        except Exception as exc:   # what a framework does with an unexpected error
+            return self.reply(500, f"internal server error: {type(exc).__name__}\n".encode())
         pad = b" " * int(knob("RESPONSE_PAD_BYTES", "0"))
         if content_type == "application/json":
             return self.reply(200, json.dumps({"predictions": labels}).encode() + pad, "application/json")
         self.reply(200, "\n".join(labels).encode() + b"\n" + pad, "text/csv")
+
+    def defects(self, body):
+        """Bugs that only unusual input reaches (the four fixed bad requests do not)."""
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return   # the parser answers 400
+        if knob("ASCII_ONLY") == "1":   # logs the request through an ASCII-only encoder
+            text.encode("ascii")
+        if knob("EMPTY_FIELD") == "crash" and any(
+                field.strip() == "" for line in text.splitlines() if line.strip()
+                for field in line.split(",")):
+            print("empty CSV field: the feature vector has a hole; exiting", flush=True)
+            os._exit(3)
 
     def bad_input(self, status, message):
         mode = knob("BAD_INPUT", "4xx")

@@ -1,0 +1,1 @@
+"""fuzz.*: property-based fuzzing of /invocations (--fuzz N)."""
