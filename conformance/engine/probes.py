@@ -214,6 +214,25 @@ class Probes:
                         database_key=f"{self.config.image} {self.content_type}", restart=self.restart)
 
     @cached
+    def stream(self):
+        """The payload's response read part by part (engine/streaming.py)."""
+        from .streaming import stream_call
+        self.progress("POST /invocations, timing the streamed response part by part")
+        return stream_call(self.target.base_url, self.payload,
+                           {"Content-Type": self.content_type, "Accept": self.accept})
+
+    @cached
+    def stream_limits(self):
+        """The payload grown to 6 MiB, with the platform's headers: does the stream start?"""
+        from .streaming import stream_call
+        body = grow_payload(self.payload, self.content_type, MAX_BODY_BYTES)
+        if body is None:
+            return None
+        self.progress(f"POST /invocations with a {len(body)} byte body, streamed, platform headers")
+        headers = {"Content-Type": self.content_type, "Accept": self.accept, **PLATFORM_HEADERS}
+        return stream_call(self.target.base_url, body, headers, first_part_only=True)
+
+    @cached
     def big_request(self) -> Optional[HttpSample]:
         body = grow_payload(self.payload, self.content_type, MAX_BODY_BYTES)
         if body is None:

@@ -87,10 +87,36 @@ class Handler(BaseHTTPRequestHandler):
             return self.bad_input(400, str(exc).encode() + b"\n")
         except Exception as exc:   # what a framework does with an unexpected error
             return self.reply(500, f"internal server error: {type(exc).__name__}\n".encode())
+        if knob("STREAM"):
+            return self.stream([label.encode() + b"\n" for label in labels])
         pad = b" " * int(knob("RESPONSE_PAD_BYTES", "0"))
         if content_type == "application/json":
             return self.reply(200, json.dumps({"predictions": labels}).encode() + pad, "application/json")
         self.reply(200, "\n".join(labels).encode() + b"\n" + pad, "text/csv")
+
+    def stream(self, parts):
+        """One part per row, as a model yields tokens. MS_STREAM=chunked streams them;
+        =late sends every chunk at the end; =buffer sends one body with Content-Length."""
+        mode = knob("STREAM")
+        delay = min(float(knob("STREAM_DELAY_S", "0.05")), 0.5 / len(parts))   # at most 0.5 s in all
+        if mode == "buffer":
+            time.sleep(delay * len(parts))
+            return self.reply(200, b"".join(parts), "text/csv")
+        self.protocol_version = "HTTP/1.1"   # chunked transfer needs an HTTP/1.1 status line
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "text/csv")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if mode == "late":
+            time.sleep(delay * len(parts))
+        for part in parts:
+            if mode == "chunked":
+                time.sleep(delay)
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
 
     def defects(self, body):
         """Bugs that only unusual input reaches (the four fixed bad requests do not)."""

@@ -1,0 +1,1 @@
+"""streaming.*: responses streamed as InvokeEndpointWithResponseStream relays them (--stream)."""
