@@ -2,8 +2,9 @@
 """Time a full `check` of the good sample, the time to a verdict for an image that exits
 at once, and the floor: from `docker run` to the first answered /ping, with no checks;
 and a full single-host training check of the good trainer next to its floor, the job's
-own run time; the ratio of the full check to the floor; and the time to a 2-host
-training verdict of the sagemaker-training toolkit sample. Prints each as the median of
+own run time; the ratio of the full check to the floor; the time to a 2-host
+training verdict of the sagemaker-training toolkit sample; and the cost of the fuzz
+budget: hypothesis examples per second against the good sample (`--only fuzz` for that alone). Prints each as the median of
 --runs runs (wall clock, through the real CLI)."""
 from __future__ import annotations
 
@@ -63,6 +64,28 @@ def time_two_hosts(image: str) -> float:
     return took
 
 
+def fuzz_rate(image: str, examples: int) -> tuple[float, int, float]:
+    """(requests per second, requests sent, seconds) of `--fuzz N` alone on a good image."""
+    import json
+    import tempfile
+    report = Path(tempfile.mkstemp(suffix=".json")[1])
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", image, *SERVE_ARGS,
+                           "--fuzz", str(examples), "--fuzz-seed", "1", "--checks", "fuzz",
+                           "--json", str(report)], cwd=tempfile.mkdtemp(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:]
+    details = {c["id"]: c for c in json.loads(report.read_text())["checks"]}["fuzz.alive"]["details"]
+    report.unlink()
+    return details["examples_sent"] / details["elapsed_s"], details["examples_sent"], details["elapsed_s"]
+
+
+def print_fuzz(images: list, examples: int, runs: int) -> None:
+    for image in images:
+        rates = [fuzz_rate(image, examples) for _ in range(runs)]
+        median = statistics.median(r for r, _, _ in rates)
+        print(f"{'--fuzz ' + str(examples) + ' on ' + image + ': requests/s (each + /ping)':58} "
+              f"{median:7.1f}  ({rates[0][1]} requests in {rates[0][2]:.2f} s, first run)")
+
+
 def time_floor(client: docker.DockerClient, image: str) -> float:
     """`docker run` (create + start) to the first GET /ping that answers 200."""
     from conformance.engine.opt_ml import _unpack
@@ -99,7 +122,12 @@ def main() -> None:
     parser.add_argument("--exits", default="smc-sample/broken-inference.startup")
     parser.add_argument("--trainer", default="smc-sample/good-training")
     parser.add_argument("--toolkit", default="smc-sample/good-toolkit")
+    parser.add_argument("--fuzz-examples", type=int, default=200)
+    parser.add_argument("--only", choices=("fuzz",), help="time just this part")
     args = parser.parse_args()
+    fuzzed = [args.good, "smc-sample/good-stdlib"]
+    if args.only == "fuzz":
+        return print_fuzz(fuzzed, args.fuzz_examples, args.runs)
     client = docker.from_env()
     floor = [time_floor(client, args.good) for _ in range(args.runs)]
     full = [time_cli(args.good) for _ in range(args.runs)]
@@ -121,6 +149,7 @@ def main() -> None:
         print(f"{name:58} {statistics.median(values):7.2f}s {min(values):7.2f}s {max(values):7.2f}s  {target}")
     ratio = statistics.median([t for t, _ in full]) / statistics.median(floor)
     print(f"{'full check / floor (medians)':58} {ratio:7.1f}x  target <= 10x")
+    print_fuzz(fuzzed, args.fuzz_examples, args.runs)
 
 
 if __name__ == "__main__":

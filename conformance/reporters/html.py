@@ -93,7 +93,7 @@ def _fuzz_findings(report: RunReport) -> str:
             f"{response.get('elapsed_s')} s <code>{escape(str(response.get('body_head', '')))}</code><br>"
             f"Then: {escape(printable(str(r.details.get('after', ''))))}<br>"
             f"Replay: <code>{escape(str(r.details.get('replay', '')))}</code></p>"
-            f"<pre>{escape(printable(str(r.details.get('log_tail', ''))))}</pre>")
+            f"<p>Container log right after the minimal example:</p><pre>{escape(printable(str(r.details.get('log_tail', ''))))}</pre>")
     return "<h2>Fuzzing: minimal failing inputs</h2>" + "".join(parts) if parts else ""
 
 
