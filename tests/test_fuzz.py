@@ -68,6 +68,18 @@ def test_a_crash_is_a_must_failure_shrunk_by_restarting_the_container(sample_ima
     assert status.status is Status.SKIP and "went down" in status.message   # not measured, not passed
 
 
+def test_a_hang_is_a_must_failure_and_is_not_shrunk(sample_images):
+    """A request still unanswered at the limit (60 s on the platform; 2 s here, to keep the
+    suite short) fails fuzz.alive; each shrink would wait out the limit, so it is not shrunk."""
+    report = check_image(sample_images["good-minimal"], only=("fuzz",), env={"MS_HANG_ON": "nan"},
+                         fuzz=FuzzSettings(200, seed=3, hang_s=2.0))
+    alive = by_id(report)["fuzz.alive"]
+    assert alive.status is Status.FAIL, alive.message
+    found = alive.details["minimal_input"]
+    assert found["kind"] == "hang" and "nan" in base64.b64decode(found["body_base64"]).decode().lower()
+    assert "no answer within 2 s" in alive.message and "not shrunk" in alive.details["stopped"]
+
+
 def test_fuzz_options_reach_the_cli(tmp_path):
     def cli(*args: str) -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "conformance", "check", "smc-sample/good-stdlib", *args],

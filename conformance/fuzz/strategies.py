@@ -82,12 +82,17 @@ def cases(payload: Optional[bytes], content_type: str, accept: str) -> st.Search
                          max_size=CUSTOM_ATTRIBUTES_MAX).map(str.strip))
 
 
+def weighted(*choices: tuple) -> st.SearchStrategy:
+    """(weight, strategy) pairs: drawn in proportion, shrinking toward the first."""
+    table = [strategy for weight, strategy in choices for _ in range(weight)]
+    return st.integers(0, len(table) - 1).flatmap(lambda index: table[index])
+
+
 def _header(declared: str, others: tuple) -> st.SearchStrategy:
-    """The declared value about 4 times in 6 (bodies need it to reach the model), else
-    left out or wrong."""
-    kept = st.just(declared)
-    return st.one_of(kept, kept, kept, kept, st.none(),
-                     st.sampled_from([o for o in others if o != declared]))
+    """The declared value 4 times in 6 (bodies need it to reach the model), else left out
+    or wrong."""
+    return weighted((4, st.just(declared)), (1, st.none()),
+                    (1, st.sampled_from([o for o in others if o != declared])))
 
 
 def _charsets(content_type: str) -> tuple:
@@ -97,9 +102,9 @@ def _charsets(content_type: str) -> tuple:
 
 def bodies(payload: bytes, content_type: str) -> st.SearchStrategy:
     mutated = MUTATORS[family(content_type)](payload)
-    # Mutations of the user's payload about half the time: they reach the model's code.
-    return st.one_of(mutated, mutated, mutated, encoded(mutated), st.text().map(str.encode),
-                     st.binary(), sized(payload))
+    # Mutations of the user's payload half the time: they reach the model's code.
+    return weighted((5, mutated), (1, encoded(mutated)), (1, st.text().map(str.encode)),
+                    (1, st.binary()), (2, sized(payload)))
 
 
 def encoded(texts: st.SearchStrategy) -> st.SearchStrategy:
@@ -136,9 +141,9 @@ def _csv_text(rows: list) -> bytes:
 
 
 def csv_field() -> st.SearchStrategy:
-    edges = st.sampled_from(EDGE_FIELDS)   # twice: the edges are where parsers break
-    return (edges | edges | st.integers().map(str)
-            | st.floats(allow_nan=True, allow_infinity=True).map(repr) | st.text(max_size=20))
+    return weighted((3, st.sampled_from(EDGE_FIELDS)), (1, st.integers().map(str)),   # edges: where
+                    (1, st.floats(allow_nan=True, allow_infinity=True).map(repr)),    # parsers break
+                    (1, st.text(max_size=20)))
 
 
 def csv_bodies(payload: bytes) -> st.SearchStrategy:
@@ -147,7 +152,8 @@ def csv_bodies(payload: bytes) -> st.SearchStrategy:
         rows = [list(row) for row in _csv_rows(payload)]
         for _ in range(draw(st.integers(1, 3))):   # the payload as it is is sent by other checks
             row = rows[draw(st.integers(0, len(rows) - 1))]
-            action = draw(st.sampled_from(("replace", "replace", "drop", "add", "blank row")))
+            action = draw(weighted((3, st.just("replace")), (1, st.just("drop")),
+                                   (1, st.just("add")), (1, st.just("blank row"))))
             at = draw(st.integers(0, max(0, len(row) - 1)))
             if action == "replace" and row:
                 row[at] = draw(csv_field())

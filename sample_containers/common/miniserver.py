@@ -124,6 +124,8 @@ class Handler(BaseHTTPRequestHandler):
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             return   # the parser answers 400
+        if knob("HANG_ON") and knob("HANG_ON") in text.lower():   # a parser that loops on it
+            time.sleep(float(knob("HANG_S", "120")))
         if knob("ASCII_ONLY") == "1":   # logs the request through an ASCII-only encoder
             text.encode("ascii")
         if knob("EMPTY_FIELD") == "crash" and any(
