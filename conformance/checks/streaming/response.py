@@ -14,6 +14,7 @@ EARLY_SHARE = 0.5      # "long before the last": the first part by half of the l
 
 
 def _answered(sample) -> Outcome | None:
+    """A failed request or a non-2xx answer settles the check before any timing."""
     if sample.error:
         return undecided(f"the streamed request failed: {sample.error}")
     if sample.status is None or not 200 <= sample.status < 300:
@@ -29,9 +30,8 @@ def _answered(sample) -> Outcome | None:
                    "proxy buffering in front of it (nginx: proxy_buffering off).")
 def chunked(ctx: CheckContext) -> Outcome:
     sample = ctx.probes.stream()
-    failed = _answered(sample)
-    if failed is not None:
-        return failed
+    if _answered(sample) is not None:
+        return _answered(sample)
     details = {"streaming": sample.summary()}
     if not sample.chunked:
         length = sample.headers.get("Content-Length")
@@ -48,9 +48,8 @@ def chunked(ctx: CheckContext) -> Outcome:
                    "answer first; flush after each part.")
 def first_byte(ctx: CheckContext) -> Outcome:
     sample = ctx.probes.stream()
-    failed = _answered(sample)
-    if failed is not None:
-        return failed
+    if _answered(sample) is not None:
+        return _answered(sample)
     details = {"streaming": sample.summary()}
     if not sample.parts:
         return violation("the response had no body", measured=0, limit="> 0", unit="bytes")
@@ -79,9 +78,8 @@ def limits(ctx: CheckContext) -> Outcome:
     if sample is None:
         return skipped(f"cannot grow a {ctx.config.content_type} payload to 6 MiB; see "
                        f"inference.invocations.request-size")
-    failed = _answered(sample)
-    if failed is not None:
-        return failed
+    if _answered(sample) is not None:
+        return _answered(sample)
     details = {"streaming": sample.summary()}
     if not sample.chunked or not sample.parts:
         return violation("a 6 MiB request was answered, but not as a stream", measured="whole",
