@@ -37,14 +37,14 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     for option in OPTIONS:
         if option.name == "image":
             continue
-        text = option.help + (f" ({'|'.join(option.choices)})" if option.choices else "")
+        text = option.describe()
         text += "" if option.default in (None, ()) else f" [default: {option.default}]"
         text = text.replace("%", "%%")
         flag, group = "--" + option.name, groups[option.group]
         if option.kind == "bool":
             group.add_argument(flag, dest=option.key, action=argparse.BooleanOptionalAction,
                                default=None, help=text)
-        elif option.repeatable or option.kind == "list":
+        elif option.accepts_many:
             group.add_argument(flag, dest=option.key, action="append", default=None,
                                metavar=METAVARS[option.kind], help=text)
         else:

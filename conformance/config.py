@@ -28,6 +28,13 @@ PLATFORM_TRAIN_STOP_GRACE_S = 120.0
 # inference.invocations.request-size, API-RT).
 MAX_BODY_BYTES = 6 * 1024 * 1024
 DEFAULT_MAX_RUNTIME_S = 600.0
+# Serverless inference (contract.md §9, SLS, API-SM ProductionVariantServerlessConfig):
+# MemorySizeInMB is one of six values; request and response bodies <= 4 MB (read as MiB,
+# as the real-time 6 MB is 6 MiB in API-RT: UNCONFIRMED); first healthy /ping within
+# 3 minutes; 5 GB of ephemeral disk; images <= 10 GB.
+SERVERLESS_MEMORY_SIZES_MB = (1024, 2048, 3072, 4096, 5120, 6144)
+SERVERLESS_MAX_BODY_BYTES = 4 * 1024 * 1024
+SERVERLESS_STARTUP_WINDOW_S = 180.0
 CHANNEL_NAME = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")  # API-SM Channel.ChannelName
 ENV_KEY = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")  # API-SM ContainerDefinition.Environment
 
@@ -69,6 +76,8 @@ class RunConfig:
     load: Optional[LoadSettings] = None
     training: Optional[TrainingSettings] = None
     artifacts_dir: Path = Path("reports")   # where a training run's model.tar.gz is written
+    memory_size_mb: Optional[int] = None    # --mode serverless: MemorySizeInMB
+    network_isolation: bool = False         # EnableNetworkIsolation: no outbound network
     fuzz: Optional[FuzzSettings] = None     # --fuzz N: hypothesis examples against /invocations
     stream: bool = False                    # --stream: the image claims streamed responses
 
@@ -77,6 +86,21 @@ class RunConfig:
         if self.stop_timeout_s is not None:
             return self.stop_timeout_s
         return PLATFORM_TRAIN_STOP_GRACE_S if self.mode == "train" else PLATFORM_SERVE_STOP_GRACE_S
+
+    @property
+    def serves(self) -> bool:
+        """The image is started with `serve` (real-time or serverless), not `train`."""
+        return self.mode in ("serve", "serverless")
+
+    @property
+    def argument(self) -> str:
+        """What `docker run IMAGE` is given: `serve` (real-time, serverless) or `train`."""
+        return "serve" if self.serves else "train"
+
+    @property
+    def max_body_bytes(self) -> int:
+        """The largest request and response body the platform passes in this mode."""
+        return SERVERLESS_MAX_BODY_BYTES if self.mode == "serverless" else MAX_BODY_BYTES
 
     @property
     def startup_wait_s(self) -> float:
@@ -98,6 +122,8 @@ class RunConfig:
             options += ("checkpoints",)
         if self.fuzz is not None:
             options += ("fuzz",)
+        if self.network_isolation:
+            options += ("network_isolation",)
         if self.stream:
             options += ("stream",)
         return options
@@ -107,12 +133,18 @@ class RunConfig:
         return lookup_instance(self.instance_type)
 
     def validate(self) -> "RunConfig":
-        if self.mode not in ("serve", "train"):
-            raise UsageError(f"mode {self.mode!r} is not supported", "use --mode serve or --mode train")
+        if self.mode not in ("serve", "train", "serverless"):
+            raise UsageError(f"mode {self.mode!r} is not supported", "use --mode serve, train or serverless")
         if self.mode == "train":
             self._validate_training()
+        self._validate_serverless()
         if self.target is not None:
             self._validate_target()
+        if self.network_isolation and self.connect == "published":
+            raise UsageError("--network-isolation cannot publish a port: an internal network has no "
+                             "route from outside", "use --connect bridge or joined")
+        if self.target is not None and self.network_isolation:
+            raise UsageError("--network-isolation needs a container the tool starts, not a --target")
         self._validate_files()
         for key, value in self.env.items():
             if not ENV_KEY.match(key) or len(key) > 1024 or len(str(value)) > 1024:
@@ -143,10 +175,29 @@ class RunConfig:
         return self
 
 
+    def _validate_serverless(self) -> None:
+        """Serverless refuses what it does not support (contract.md serverless.exclusions,
+        SLS); the tool refuses the options that would not mean anything there."""
+        if self.mode != "serverless":
+            if self.memory_size_mb is not None:
+                raise UsageError("--memory-size applies to --mode serverless", "use --memory for an instance")
+            return
+        if self.memory_size_mb not in SERVERLESS_MEMORY_SIZES_MB:
+            raise UsageError(f"--memory-size must be one of {', '.join(map(str, SERVERLESS_MEMORY_SIZES_MB))} "
+                             f"(MB), not {self.memory_size_mb}", "MemorySizeInMB of ProductionVariantServerlessConfig")
+        if self.network_isolation:
+            raise UsageError("serverless endpoints do not support network isolation",
+                             "contract.md serverless.exclusions (SLS): leave --network-isolation out")
+        for given, name in ((self.memory, "--memory"), (self.cpus, "--cpus"), (self.target, "--target")):
+            if given is not None:
+                raise UsageError(f"{name} does not apply to --mode serverless",
+                                 "serverless memory is --memory-size, its vCPUs follow it, and the tool "
+                                 "starts the image itself")
+
     def _validate_fuzz(self) -> None:
         if self.fuzz is None and not self.stream:
             return
-        if self.mode != "serve":
+        if not self.serves:
             raise UsageError("--fuzz and --stream apply to --mode serve", "they send requests to /invocations")
         if self.fuzz is not None and self.fuzz.examples < 1:
             raise UsageError(f"--fuzz must be >= 1, not {self.fuzz.examples}", "or leave it out (0: off)")
@@ -165,10 +216,10 @@ class RunConfig:
                 raise UsageError(f"payload file not found (or not a regular file): {self.payload}",
                                  "give --payload a file that holds one request body")
             size = self.payload.stat().st_size
-            if size > MAX_BODY_BYTES:
+            if size > self.max_body_bytes:
                 raise UsageError(f"payload {self.payload} is {size} bytes, over the platform's limit of "
-                                 f"{MAX_BODY_BYTES} bytes (6 MiB) for an InvokeEndpoint body",
-                                 "give a smaller request body; the tool itself grows one to 6 MiB "
+                                 f"{self.max_body_bytes} bytes for an InvokeEndpoint body in {self.mode} mode",
+                                 "give a smaller request body; the tool itself grows one to the limit "
                                  "for inference.invocations.request-size")
         if self.model is not None:
             if not self.model.exists():

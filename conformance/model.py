@@ -24,6 +24,13 @@ class Severity(str, enum.Enum):
 class Mode(str, enum.Enum):
     SERVE = "serve"
     TRAIN = "train"
+    SERVERLESS = "serverless"   # the serving contract, run as a serverless endpoint runs it
+
+    @property
+    def base(self) -> "Mode":
+        """The contract a mode builds on: a serverless endpoint is first a serving one, so
+        every check declared for SERVE also runs in SERVERLESS (checks.all_checks)."""
+        return Mode.SERVE if self is Mode.SERVERLESS else self
 
 
 class Phase(enum.IntEnum):

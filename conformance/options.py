@@ -100,6 +100,14 @@ class Option:
     def repeatable(self) -> bool:   # --env A=1 --env B=2
         return self.kind in ("pairs", "paths")
 
+    @property
+    def accepts_many(self) -> bool:   # a repeated flag, or a comma-separated list
+        return self.repeatable or self.kind == "list"
+
+    def describe(self) -> str:
+        """The help text every front shows, with the choices."""
+        return self.help + (f" ({'|'.join(self.choices)})" if self.choices else "")
+
     def parse(self, value: Any, origin: str, base: Optional[Path] = None) -> Any:
         """One value from a flag, a variable or a file, checked; relative paths from a file
         are resolved against that file's folder (`base`)."""
@@ -125,8 +133,11 @@ OPTIONS: tuple[Option, ...] = (
     _o("image", "list", "the image to check (built or pulled on this engine); pytest takes several, "
        "comma-separated: one run per image, in parallel under pytest-xdist -n N --dist loadscope",
        "image.entrypoint.handles-arg", default=()),
-    _o("mode", "text", "which contract: serve (hosting) or train", "image.entrypoint.handles-arg",
-       default="serve", choices=("serve", "train")),
+    _o("mode", "text", "which contract: serve (real-time hosting), train, or serverless (serverless "
+       "inference: serve within --memory-size)", "image.entrypoint.handles-arg",
+       default="serve", choices=("serve", "train", "serverless")),
+    _o("memory-size", "int", "serverless MemorySizeInMB: 1024, 2048, 3072, 4096, 5120 or 6144, "
+       "a hard memory limit with vCPUs in proportion", "serverless.memory"),
     _o("payload", "path", "a file holding one request body for /invocations", "inference.invocations"),
     _o("content-type", "text", "Content-Type of the payload", "inference.invocations",
        default="application/octet-stream"),
@@ -148,6 +159,9 @@ OPTIONS: tuple[Option, ...] = (
     _o("strict", "bool", "SHOULD failures fail the verdict", default=False),
     _o("checks", "list", "comma-separated check ids or id prefixes to run (empty: all)", default=()),
     _o("skip", "list", "comma-separated check ids or id prefixes to skip", default=()),
+    _o("network-isolation", "bool", "run with no outbound network (EnableNetworkIsolation): an "
+       "internal network with no route out; the tool still reaches the container",
+       "image.network-isolation", default=False),
     _o("connect", "text", "how the tool reaches the container (engine/reach.py)", default="auto",
        choices=("auto", "bridge", "joined", "published")),
     _o("target", "text", "check an endpoint the tool did not start, http://HOST:PORT: what HTTP "

@@ -33,14 +33,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     """Every option of options.OPTIONS as --sagemaker-NAME and as the ini key sagemaker_KEY."""
     group = parser.getgroup("sagemaker-conformance")
     for option in OPTIONS:
-        text = option.help + (f" ({'|'.join(option.choices)})" if option.choices else "")
+        text = option.describe()
         if option.kind == "bool":
             group.addoption(PREFIX + option.name, dest="sagemaker_" + option.key, default=None,
                             action=argparse.BooleanOptionalAction, help=text)
         else:
-            repeated = option.repeatable or option.kind == "list"
             group.addoption(PREFIX + option.name, dest="sagemaker_" + option.key, default=None,
-                            action="append" if repeated else "store", help=text)
+                            action="append" if option.accepts_many else "store", help=text)
         parser.addini("sagemaker_" + option.key, text, type="linelist" if option.repeatable else "string")
 
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from .config import (RunConfig, TrainingSettings, parse_duration, read_json_object,
-                     read_metric_definitions)
+from .config import (SERVERLESS_STARTUP_WINDOW_S, RunConfig, TrainingSettings, parse_duration,
+                     read_json_object, read_metric_definitions)
 from .errors import UsageError
 from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
@@ -120,13 +120,26 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         image=image, mode=v["mode"], payload=_path(v["payload"]),
         content_type=v["content-type"], accept=v["accept"], model=_path(v["model"]),
         env=dict(v["env"] or ()), instance_type=v["instance-type"], memory=v["memory"] or None,
-        cpus=v["cpus"], startup_window_s=v["startup-window"], startup_timeout_s=v["startup-timeout"],
+        cpus=v["cpus"], startup_window_s=_startup_window(settings), startup_timeout_s=v["startup-timeout"],
+        memory_size_mb=v["memory-size"], network_isolation=v["network-isolation"],
         stop_timeout_s=v["stop-timeout"], strict=v["strict"],
         only=v["checks"] if only is None else only, skip=() if only is not None else v["skip"],
         connect=v["connect"], target=v["target"] or None, load=load_settings(v) if v["load"] else None,
         training=training_settings(v) if v["mode"] == "train" else None,
         artifacts_dir=Path(v["artifacts-dir"]), stream=v["stream"],
         fuzz=FuzzSettings(v["fuzz"], v["fuzz-seed"], derandomize) if v["fuzz"] else None)
+
+
+def _startup_window(settings: Mapping[str, Setting]) -> float:
+    """The platform's window for the first healthy /ping: a serverless endpoint's is fixed
+    at 3 minutes (contract.md serverless.startup, SLS)."""
+    window = settings["startup-window"]
+    if settings["mode"].value != "serverless":
+        return window.value
+    if window.source != "default":
+        raise UsageError(f"{window.source}: a serverless endpoint's start-up window is fixed at "
+                         f"{SERVERLESS_STARTUP_WINDOW_S:g} s", "leave startup-window out with --mode serverless")
+    return SERVERLESS_STARTUP_WINDOW_S
 
 
 def one_image(images: tuple) -> str:

@@ -12,16 +12,18 @@ from conformance.model import Mode, Phase, Severity, Status
 from helpers import by_id, check_image
 
 BROKEN = sorted(p.name for p in (Path(__file__).parents[1] / "sample_containers" / "broken").iterdir()
-                if not p.name.startswith("streaming."))   # with --stream: tests/test_streaming.py
+                if not p.name.startswith(("streaming.", "serverless.")))   # tests/test_streaming.py, test_serverless.py
 # Rules proven by a setting rather than a broken image (see the tests below).
 PROVEN_OTHERWISE = {"image.arch"}
 FUZZ = FuzzSettings(100, derandomize=True)   # --fuzz 100 as the pytest plugin runs it
-# Without --load (tests/test_load.py) and --stream (tests/test_streaming.py); with --fuzz.
-SERVE_CHECKS = {spec.id for spec in select(Mode.SERVE, options=("fuzz",))}
+# Without --load (tests/test_load.py) and --stream (tests/test_streaming.py); with --fuzz
+# and --network-isolation (the good images need no network).
+SERVE_CHECKS = {spec.id for spec in select(Mode.SERVE, options=("fuzz", "network_isolation"))}
 # A server that listens on another port is judged only at the end of the platform's
 # window (it may still bind 8080 once its model loads): the shortest legal window, 60 s.
 BROKEN_OVERRIDES = {"inference.port": dict(startup_window_s=60.0, startup_timeout_s=None),
-                    "fuzz.alive": dict(fuzz=FUZZ), "fuzz.status": dict(fuzz=FUZZ)}
+                    "fuzz.alive": dict(fuzz=FUZZ), "fuzz.status": dict(fuzz=FUZZ),
+                    "image.network-isolation": dict(network_isolation=True)}
 _reports: dict = {}
 
 
@@ -38,7 +40,7 @@ def test_every_check_has_a_broken_sample():
 
 @pytest.mark.parametrize("name", ["good-minimal", "good-serving"])
 def test_good_images_pass_every_check(sample_images, name):
-    report = report_for(sample_images, name, fuzz=FUZZ)
+    report = report_for(sample_images, name, fuzz=FUZZ, network_isolation=True)
     not_passed = {r.id: (r.status.value, r.message) for r in report.results if r.status is not Status.PASS}
     assert not not_passed
     assert report.verdict == "pass"

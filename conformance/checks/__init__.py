@@ -13,6 +13,7 @@ from ..model import CheckSpec, Mode, Phase, Severity
 
 _REGISTRY: dict[str, CheckSpec] = {}
 _ORDER = [0]
+_LOADED: list = []
 _ORIGIN = ["sagemaker-conformance"]   # who is registering now: this package, or a plugin's
 ENTRY_POINT_GROUP = "sagemaker_conformance.checks"
 
@@ -43,7 +44,8 @@ def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
 
 
 def _load_builtins() -> None:
-    for area in ("image", "inference", "load", "lifecycle", "training", "distributed", "fuzz", "streaming"):
+    for area in ("image", "inference", "load", "lifecycle", "training", "distributed", "fuzz",
+                 "streaming", "serverless"):
         package = importlib.import_module(f"{__name__}.{area}")
         for info in pkgutil.iter_modules(package.__path__):
             importlib.import_module(f"{package.__name__}.{info.name}")
@@ -70,9 +72,10 @@ def _load_plugins() -> None:
 
 
 def all_checks(mode: Mode | None = None) -> list[CheckSpec]:
-    if not _REGISTRY:
-        _load_builtins()
-    specs = [s for s in _REGISTRY.values() if mode is None or mode in s.modes]
+    if not _LOADED:   # not "registry empty": importing one check module must not stop the rest loading
+        _load_builtins()   # a plugin that fails raises here, and again on the next call
+        _LOADED.append(True)
+    specs = [s for s in _REGISTRY.values() if mode is None or mode in s.modes or mode.base in s.modes]
     return sorted(specs, key=lambda s: (s.phase, s.order))
 
 

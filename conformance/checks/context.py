@@ -27,6 +27,7 @@ class CheckContext:
     training: Optional[object] = None        # TrainingProbes in --mode train
     log_tail: Optional[Callable[[], str]] = None   # set by the mode's driver
     stop_drill: Callable[[], StopDrill] = lambda: StopDrill(0.0, None, skipped="no stop drill in this mode")
+    nonroot_drill: Optional[Callable[[], StartupResult]] = None   # the image run as nobody (serving)
     selected: frozenset = frozenset()        # ids of the checks this run takes
 
     @property

@@ -13,7 +13,7 @@ from ..checks.context import CheckContext
 from ..config import RunConfig
 from ..errors import TargetUnreachable
 from ..model import Mode
-from .endpoint import launch, restart, start_and_wait
+from .endpoint import launch, nonroot_drill, restart, start_and_wait
 from .launcher import Target
 from .lifecycle import drill_container
 from .probes import Probes
@@ -35,6 +35,8 @@ class ServeDriver:
         self.ctx.container = self.launched.container
         self.ctx.stop_drill = functools.cache(lambda: drill_container(self.ctx.container, self.config.stop_grace_s))
         self.ctx.log_tail = lambda: _container_tail(self.launched.container)
+        self.ctx.nonroot_drill = functools.cache(lambda: nonroot_drill(
+            self.client, self.config, self.session, self.launched, self.progress))
         environment["connection"] = self.launched.connection
         environment["exact_accept_timings"] = self.launched.connection == "bridge"
 
@@ -106,7 +108,7 @@ def _tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-DRIVERS = {Mode.SERVE: ServeDriver, Mode.TRAIN: TrainDriver}
+DRIVERS = {Mode.SERVE: ServeDriver, Mode.TRAIN: TrainDriver, Mode.SERVERLESS: ServeDriver}
 
 
 def driver_for(config: RunConfig) -> type:

@@ -11,7 +11,7 @@ import docker
 from docker.models.containers import Container
 
 from ..config import RunConfig
-from ..errors import ConformanceError
+from ..errors import ConformanceError, UsageError
 from . import launcher
 from .docker_env import connect, get_image
 from . import reach
@@ -26,13 +26,18 @@ class Launched:
     network_name: str
     connection: str
     limits: launcher.Limits
+    volumes: dict          # the model mount, for a drill's second container
 
 
 def launch(client: docker.DockerClient, config: RunConfig, session: RunSession) -> Launched:
     """Create (not start) the labelled network and container."""
     limits = launcher.resolve_limits(config)
     connection = reach.choose_connection(client, config.connect)
-    network = launcher.create_network(client, session)
+    if config.network_isolation and connection == "published":
+        raise UsageError("--network-isolation cannot publish a port: an internal network has no "
+                         "route from outside", "run the tool on the engine's host (--connect bridge) "
+                         "or in a container on it (--connect joined)")
+    network = launcher.create_network(client, session, internal=config.network_isolation)
     if connection == "joined":   # the tool's own container joins the run's network
         own = reach.own_container_id(client)
         network.connect(own)
@@ -41,7 +46,7 @@ def launch(client: docker.DockerClient, config: RunConfig, session: RunSession) 
     volumes = model_mount(client, session, config.image, model_dir)
     container = launcher.create_serving_container(client, config, session, network.name,
                                                   volumes, limits, connection)
-    return Launched(container, network.name, connection, limits)
+    return Launched(container, network.name, connection, limits, volumes)
 
 
 def start_and_wait(launched: Launched, config: RunConfig,
@@ -76,6 +81,29 @@ def restart(launched: Launched, target: launcher.Target,
         return False
     target.host, target.port = found.host, found.port
     return wait_healthy(target, began, RESTART_WAIT_S, progress).healthy
+
+
+NOBODY = "65534:65534"        # nobody:nogroup on Debian and most bases
+NONROOT_WAIT_S = 60.0
+
+
+def nonroot_drill(client: docker.DockerClient, config: RunConfig, session: RunSession,
+                  launched: Launched, progress: Callable[[str], None] = lambda _: None) -> StartupResult:
+    """Start a second container of the image as a non-root user (contract.md
+    serverless.user) and wait for its first healthy /ping; it is removed at once."""
+    container = launcher.create_serving_container(client, config, session, launched.network_name,
+                                                  launched.volumes, launched.limits,
+                                                  launched.connection, role="nonroot", user=NOBODY)
+    session.on_close(container.remove, v=True, force=True)   # also if we are interrupted
+    try:
+        began = time.monotonic()
+        error = launcher.start(container)
+        target = None if error else launcher.locate(container, launched.network_name, launched.connection)
+        if target is None:
+            return StartupResult("start-failed", time.monotonic() - began, start_error=error or "exited")
+        return wait_healthy(target, began, NONROOT_WAIT_S, progress)
+    finally:
+        container.remove(v=True, force=True)
 
 
 class EndpointNotHealthy(ConformanceError):

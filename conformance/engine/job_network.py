@@ -33,15 +33,17 @@ class JobNetwork:
             aliases=[host], ipv4_address=self.addresses[host])}
 
 
-def create_job_network(client: docker.DockerClient, session: RunSession, hosts: list) -> JobNetwork:
+def create_job_network(client: docker.DockerClient, session: RunSession, hosts: list,
+                       internal: bool = False) -> JobNetwork:
     """A labelled bridge network on a subnet the engine picked, declared as the network's
-    own (Docker assigns fixed addresses only on a network whose subnet was given)."""
+    own (Docker assigns fixed addresses only on a network whose subnet was given).
+    `internal`: no route out (network isolation); the hosts still reach each other."""
     last_error: Exception | None = None
     for attempt in range(ATTEMPTS):
         subnet, gateway = _free_subnet(client, session)
         try:
             network = client.networks.create(
-                f"smc-{session.run_id}-train", driver="bridge", labels=session.labels,
+                f"smc-{session.run_id}-train", driver="bridge", labels=session.labels, internal=internal,
                 ipam=IPAMConfig(pool_configs=[IPAMPool(subnet=subnet, gateway=gateway)]))
         except APIError as exc:
             last_error = exc

@@ -44,19 +44,34 @@ class Limits:
     note: str
 
 
+# A serverless endpoint's vCPUs are "proportional to memory" (contract.md serverless.memory);
+# the ratio is not published (UNCONFIRMED): the tool gives 1 vCPU per 1024 MB, which is not
+# harsher than the platform's smallest plausible share.
+SERVERLESS_MB_PER_VCPU = 1024
+
+
 def resolve_limits(config: RunConfig) -> Limits:
+    if config.memory_size_mb is not None:   # serverless: the memory size is the hard limit
+        return _capped(config.memory_size_mb / SERVERLESS_MB_PER_VCPU, config.memory_size_mb * 1024 * 1024,
+                       f"serverless {config.memory_size_mb} MB")
     instance = config.instance
     cpus = config.cpus if config.cpus is not None else float(instance.vcpus)
     memory = parse_memory(config.memory) if config.memory else int(instance.memory_gib * GIB)
+    return _capped(cpus, memory, instance.name)
+
+
+def _capped(cpus: float, memory: int, name: str) -> Limits:
     note = ""
     if cpus > host_cpu_count():
-        note = f"{instance.name} has {cpus:g} vCPUs; this host has {host_cpu_count()}, so the limit is {host_cpu_count()}"
+        note = f"{name} has {cpus:g} vCPUs; this host has {host_cpu_count()}, so the limit is {host_cpu_count()}"
         cpus = float(host_cpu_count())
     return Limits(cpus, memory, note)
 
 
-def create_network(client: docker.DockerClient, session: RunSession):
-    network = client.networks.create(f"smc-{session.run_id}", driver="bridge",
+def create_network(client: docker.DockerClient, session: RunSession, internal: bool = False):
+    """The run's labelled network; `internal` (--network-isolation): no route out, and the
+    tool reaches the container on the bridge itself (contract.md image.network-isolation)."""
+    network = client.networks.create(f"smc-{session.run_id}", driver="bridge", internal=internal,
                                      labels=session.labels, check_duplicate=True)
     session.on_close(network.remove)
     return network
@@ -64,15 +79,21 @@ def create_network(client: docker.DockerClient, session: RunSession):
 
 def create_serving_container(client: docker.DockerClient, config: RunConfig,
                              session: RunSession, network_name: str, model_volumes: dict,
-                             limits: Limits, connection: str) -> Container:
+                             limits: Limits, connection: str, role: str = "serve",
+                             user: Optional[str] = None) -> Container:
+    """`role` names a second container of the same run (a drill); `user` overrides the
+    image's USER (the serverless non-root drill)."""
     kwargs = dict(
         image=config.image, command=["serve"], environment=dict(config.env),
-        labels=session.labels, name=f"smc-{session.run_id}-serve", detach=True,
+        labels=session.labels, name=f"smc-{session.run_id}-{role}", detach=True,
         network=network_name,
         volumes=model_volumes,
-        mem_limit=limits.memory_bytes, nano_cpus=int(limits.cpus * 1e9),
+        mem_limit=limits.memory_bytes, memswap_limit=limits.memory_bytes,   # no swap: a hard limit
+        nano_cpus=int(limits.cpus * 1e9),
         cap_drop=[], privileged=False, tty=False, stdin_open=False,
     )
+    if user is not None:
+        kwargs["user"] = user
     if connection == "published":
         kwargs["ports"] = {f"{SERVING_PORT}/tcp": (reach.publish_address(), None)}
     container = client.containers.create(**kwargs)

@@ -71,6 +71,7 @@ class Probes:
                  accept: str, progress: Callable[[str], None] = lambda _: None,
                  config=None) -> None:
         self.config = config
+        self.max_body = config.max_body_bytes if config is not None else MAX_BODY_BYTES
         self.target = target
         self.payload = payload
         self.content_type = content_type
@@ -211,7 +212,8 @@ class Probes:
         from ..fuzz.runner import run_fuzz
         return run_fuzz(lambda: self.target.base_url, self.payload, self.content_type, self.accept,
                         self.config.fuzz, self.still_healthy, self.log_tail, self.progress,
-                        database_key=f"{self.config.image} {self.content_type}", restart=self.restart)
+                        database_key=f"{self.config.image} {self.content_type}", restart=self.restart,
+                        max_body=self.max_body)
 
     @cached
     def stream(self):
@@ -225,7 +227,7 @@ class Probes:
     def stream_limits(self):
         """The payload grown to 6 MiB, with the platform's headers: does the stream start?"""
         from .streaming import stream_call
-        body = grow_payload(self.payload, self.content_type, MAX_BODY_BYTES)
+        body = grow_payload(self.payload, self.content_type, self.max_body)
         if body is None:
             return None
         self.progress(f"POST /invocations with a {len(body)} byte body, streamed, platform headers")
@@ -234,7 +236,7 @@ class Probes:
 
     @cached
     def big_request(self) -> Optional[HttpSample]:
-        body = grow_payload(self.payload, self.content_type, MAX_BODY_BYTES)
+        body = grow_payload(self.payload, self.content_type, self.max_body)
         if body is None:
             return None
         self.progress(f"POST /invocations with a {len(body)} byte body")
@@ -246,7 +248,7 @@ class Probes:
             ("malformed body", b"\x00\xffthis is not a valid payload\x01\x02{[", None),
             ("empty body", b"", None),
             ("wrong content type", self.payload or b"x", "application/x-conformance-unsupported"),
-            ("6 MiB of junk", b"\xfe" * MAX_BODY_BYTES, None),
+            (f"{self.max_body / 2 ** 20:g} MiB of junk", b"\xfe" * self.max_body, None),
         ]
         results = []
         for case, body, content_type in cases:

@@ -171,7 +171,7 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
     hosts = host_names(config.training.instance_count)
     workdir = Path(tempfile.mkdtemp(prefix=f"smc-{session.run_id}-{name}-"))
     session.track_dir(str(workdir))
-    network = network or create_job_network(client, session, hosts)
+    network = network or create_job_network(client, session, hosts, config.network_isolation)
     limits = launcher.resolve_limits(config)
     runs, containers = [], []
     for shard, host in enumerate(hosts):

@@ -40,7 +40,8 @@ class TrainingProbes:
         if "network" not in self._cache:   # one network for every job of the run
             from .training import host_names
             self._cache["network"] = create_job_network(
-                self.client, self.session, host_names(self.settings.instance_count))
+                self.client, self.session, host_names(self.settings.instance_count),
+                self.config.network_isolation)
         return run_job(self.client, self.session, self.config, name, hyperparameters, channels,
                        stop_after_s, self.progress, checkpoints, self._cache["network"])
 

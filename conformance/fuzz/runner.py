@@ -15,6 +15,7 @@ from typing import Callable, Optional
 from hypothesis import HealthCheck, Verbosity, given, reject, seed as hypothesis_seed, settings
 
 from ..engine.http import PING_TIMEOUT_S, HttpSample, http_call
+from ..config import MAX_BODY_BYTES
 from .settings import FuzzSettings
 from .strategies import FuzzCase, cases
 
@@ -111,7 +112,8 @@ class _Recorder:
 def run_fuzz(base_url: Callable[[], str], payload: Optional[bytes], content_type: str, accept: str,
              fuzz: FuzzSettings, still_healthy: Callable[[float], tuple],
              log_tail: Callable[[], str], progress: Callable[[str], None] = lambda _: None,
-             database_key: str = "", restart: Optional[Callable[[], bool]] = None) -> FuzzResult:
+             database_key: str = "", restart: Optional[Callable[[], bool]] = None,
+             max_body: int = MAX_BODY_BYTES) -> FuzzResult:
     """`base_url` is asked before each request: a restart may move the container."""
     started = time.monotonic()
     recorder = _Recorder(started + BUDGET_BASE_S + BUDGET_PER_EXAMPLE_S * fuzz.examples, restart)
@@ -140,7 +142,7 @@ def run_fuzz(base_url: Callable[[], str], payload: Optional[bytes], content_type
         raise ServerError(f"{kind}: {sample.describe()}")
 
     result.seed, result.derandomized = fuzz.chosen_seed(), fuzz.derandomize and fuzz.seed is None
-    test = _wrap(one_example, cases(payload, content_type, accept), fuzz, result.seed, database_key)
+    test = _wrap(one_example, cases(payload, content_type, accept, max_body), fuzz, result.seed, database_key)
     progress(f"fuzzing /invocations with {fuzz.examples} hypothesis examples"
              + (f" (seed {result.seed})" if result.seed is not None else " (derandomized)"))
     try:

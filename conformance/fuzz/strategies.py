@@ -72,9 +72,10 @@ def family(content_type: str) -> str:
     return "binary"
 
 
-def cases(payload: Optional[bytes], content_type: str, accept: str) -> st.SearchStrategy:
+def cases(payload: Optional[bytes], content_type: str, accept: str,
+          max_body: int = MAX_BODY_BYTES) -> st.SearchStrategy:
     """Every request the fuzzer may send; shrinks toward the valid payload with its headers."""
-    return st.builds(FuzzCase, body=bodies(payload or b"", content_type),
+    return st.builds(FuzzCase, body=bodies(payload or b"", content_type, max_body),
                      content_type=_header(content_type, OTHER_TYPES + _charsets(content_type)),
                      accept=_header(accept, OTHER_ACCEPTS),
                      custom_attributes=st.none() | st.text(   # a valid header value: no edge spaces
@@ -100,11 +101,11 @@ def _charsets(content_type: str) -> tuple:
     return tuple(f"{kind}; charset={c}" for c in ("utf-8", "latin-1", "utf-16", "x-unknown")) + (kind.upper(),)
 
 
-def bodies(payload: bytes, content_type: str) -> st.SearchStrategy:
+def bodies(payload: bytes, content_type: str, max_body: int = MAX_BODY_BYTES) -> st.SearchStrategy:
     mutated = MUTATORS[family(content_type)](payload)
     # Mutations of the user's payload half the time: they reach the model's code.
     return weighted((5, mutated), (1, encoded(mutated)), (1, st.text().map(str.encode)),
-                    (1, st.binary()), (2, sized(payload)))
+                    (1, st.binary()), (2, sized(payload, max_body)))
 
 
 def encoded(texts: st.SearchStrategy) -> st.SearchStrategy:
@@ -121,10 +122,11 @@ def encoded(texts: st.SearchStrategy) -> st.SearchStrategy:
     return build()
 
 
-def sized(payload: bytes) -> st.SearchStrategy:
-    """The payload repeated or cut to a size up to 6 MiB, edges of common buffers first."""
+def sized(payload: bytes, max_body: int = MAX_BODY_BYTES) -> st.SearchStrategy:
+    """The payload repeated or cut to a size up to the limit, edges of common buffers first."""
     unit = payload or b"x"
-    size = st.sampled_from(BUFFER_SIZES) | st.integers(0, MAX_BODY_BYTES)
+    edges = [n for n in BUFFER_SIZES if n <= max_body] + [max_body - 1, max_body]
+    size = st.sampled_from(sorted(set(edges))) | st.integers(0, max_body)
     return size.map(lambda n: (unit * (n // len(unit) + 1))[:n])
 
 

@@ -18,6 +18,7 @@ def knob(name, default=""):
 
 
 STARTED = time.monotonic()
+HELD = []
 PING_COUNT = [0]
 LOCK = threading.Lock()
 
@@ -142,6 +143,16 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(500 if mode == "500" else status, message)
 
 
+def fetch(url):
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url, timeout=3) as answer:
+            answer.read()
+    except OSError as exc:
+        print("ERROR: cannot download %s: %s" % (url, exc), flush=True)
+        sys.exit(1)
+
+
 class Exporter(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
@@ -154,6 +165,8 @@ class Exporter(BaseHTTPRequestHandler):
 
 
 def main():
+    if knob("FETCH_URL"):   # downloads at start: fails under network isolation
+        fetch(knob("FETCH_URL"))
     if knob("EXIT_AT_START"):
         print("ERROR: cannot load the model: /opt/ml/model/missing.bin not found", flush=True)
         sys.exit(int(knob("EXIT_AT_START")))
@@ -164,6 +177,12 @@ def main():
         sys.stdout.write("\x1b[31mred\x1b[0m \x00 [/red] [link=http://example.invalid]x[/link] ]]>\n")
         sys.stdout.flush()
     time.sleep(float(knob("STARTUP_DELAY_S", "0")))
+    if knob("HOLD_MB"):   # a model held in memory: written, so the pages are really in use
+        HELD.append(b"\x01" * (int(knob("HOLD_MB")) * 1024 * 1024))
+        print("holding %s MiB" % knob("HOLD_MB"), flush=True)
+    if knob("WRITE_AT_START"):   # a cache written next to the code (fails for a non-root user)
+        with open(knob("WRITE_AT_START"), "w") as handle:
+            handle.write("warm\n")
     if knob("IGNORE_SIGTERM") != "1":
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     server_class = ThreadingHTTPServer if knob("THREADED", "1") == "1" else HTTPServer
@@ -179,6 +198,9 @@ def main():
     server = server_class((knob("HOST", "0.0.0.0"), int(knob("PORT", "8080"))), Handler)
     server.daemon_threads = True
     print("listening on %s:%s" % server.server_address[:2], flush=True)
+    for _ in range(int(knob("WORKERS", "1")) - 1):   # pre-forked workers, each with the model
+        if os.fork() == 0:
+            break
     server.serve_forever()
 
 

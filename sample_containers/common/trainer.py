@@ -156,6 +156,10 @@ def train():
     resources = read_config("resourceconfig.json")
     if knob("FAIL_ON_HOST") == resources["current_host"]:
         raise RuntimeError(f"{resources['current_host']} fails at start (TR_FAIL_ON_HOST)")
+    if knob("FETCH_URL"):   # downloads at start: fails under network isolation
+        import urllib.request
+        with urllib.request.urlopen(knob("FETCH_URL"), timeout=3) as answer:
+            answer.read()
     if knob("CODE_CHANNEL") == "1":   # framework images: the user's code arrives as a channel
         code = os.path.join(ML, "input", "data", "code")
         if not os.path.isdir(code) or not os.listdir(code):

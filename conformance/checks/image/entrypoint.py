@@ -33,7 +33,7 @@ def _is_shell_form(entrypoint: list) -> bool:
                    "argument, or put an executable file of that name on PATH (chmod +x).")
 def handles_serve_argument(ctx: CheckContext) -> Outcome:
     entrypoint = _entrypoint(ctx)
-    argument = ctx.config.mode   # the platform appends `serve` or `train`
+    argument = ctx.config.argument   # the platform appends `serve` or `train`
     if entrypoint:
         return passed(f"ENTRYPOINT {entrypoint} is started with the argument `{argument}`")
     if ctx.container is None:
@@ -85,10 +85,10 @@ def _stat_mode(ctx: CheckContext, path: str, hops: int = 8) -> Optional[int]:
 def exec_form(ctx: CheckContext) -> Outcome:
     entrypoint = _entrypoint(ctx)
     if not entrypoint:
-        return passed(f"no ENTRYPOINT: `{ctx.config.mode}` is executed directly")
+        return passed(f"no ENTRYPOINT: `{ctx.config.argument}` is executed directly")
     if _is_shell_form(entrypoint):
         return violation(f"shell form: PID 1 is `{' '.join(entrypoint[:2])}`, which swallows the "
-                         f"`{ctx.config.mode}` argument and does not forward SIGTERM",
+                         f"`{ctx.config.argument}` argument and does not forward SIGTERM",
                          measured=" ".join(entrypoint))
     return passed(f"exec form: {entrypoint}")
 

@@ -43,4 +43,4 @@ def sigterm(ctx: CheckContext) -> Outcome:
 def _pid1_dies_by_default(ctx: CheckContext) -> bool:
     """A serving container runs until stopped: an exit after SIGTERM is the signal's doing
     even where PID 1's disposition reads "default" (e.g. a shell that forwards it)."""
-    return ctx.config.mode == "serve"
+    return ctx.config.serves

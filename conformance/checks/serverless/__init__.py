@@ -1,0 +1,1 @@
+"""serverless.*: what a serverless endpoint adds to the serving contract (--mode serverless)."""

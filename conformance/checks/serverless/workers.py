@@ -1,0 +1,36 @@
+"""serverless.workers: one worker, one model copy. The process table is read with
+`docker top`; the largest group of identical command lines (a proxy's own workers
+aside: they hold no model) is the worker count. Source: contract.md serverless.workers (SLS)."""
+from __future__ import annotations
+
+from collections import Counter
+
+import docker
+
+from .. import check
+from ..context import CheckContext
+from ...model import Mode, Outcome, Phase, Severity, undecided, within
+
+ALLOWED = 2            # a master and one worker share a command line (gunicorn, pre-forking servers)
+PROXIES = ("nginx",)   # their workers only forward requests
+
+
+@check(id="serverless.workers", title="One model worker", severity=Severity.SHOULD,
+       phase=Phase.LIVE, priority=91, modes=(Mode.SERVERLESS,),
+       source="contract.md serverless.workers (SLS: run one worker and load one model copy)",
+       remediation="Start one worker (gunicorn --workers 1, MMS/TorchServe default_workers_per_model=1): "
+                   "each worker loads its own copy of the model into the endpoint's memory.")
+def workers(ctx: CheckContext) -> Outcome:
+    try:
+        table = ctx.container.top()
+    except (docker.errors.DockerException, AttributeError) as exc:
+        return undecided(f"could not read the process table: {exc}")
+    column = table["Titles"].index("CMD") if "CMD" in table["Titles"] else -1
+    commands = Counter(row[column] for row in table["Processes"]
+                       if not row[column].startswith(PROXIES))
+    if not commands:
+        return undecided("no process found in the container")
+    command, count = commands.most_common(1)[0]
+    return within(count, ALLOWED, "processes", f"{count} processes run `{command[:120]}` "
+                  f"({sum(commands.values())} processes in all, proxies aside)",
+                  {"processes": dict(commands)})
