@@ -27,6 +27,7 @@ PLATFORM_TRAIN_STOP_GRACE_S = 120.0
 # Request and response bodies of InvokeEndpoint: 6 MiB (contract.md
 # inference.invocations.request-size, API-RT).
 MAX_BODY_BYTES = 6 * 1024 * 1024
+INVOKE_LIMIT_S = 60.0   # contract.md inference.invocations.latency (API-RT InvokeEndpoint)
 DEFAULT_MAX_RUNTIME_S = 600.0
 # Serverless inference (contract.md §9, SLS, API-SM ProductionVariantServerlessConfig):
 # MemorySizeInMB is one of six values; request and response bodies <= 4 MB (read as MiB,
@@ -35,6 +36,18 @@ DEFAULT_MAX_RUNTIME_S = 600.0
 SERVERLESS_MEMORY_SIZES_MB = (1024, 2048, 3072, 4096, 5120, 6144)
 SERVERLESS_MAX_BODY_BYTES = 4 * 1024 * 1024
 SERVERLESS_STARTUP_WINDOW_S = 180.0
+# Asynchronous inference (contract.md §8, ASYNC, API-RT InvokeEndpointAsync): payloads up to
+# 1 GB from S3; InvocationTimeoutSeconds 1-3600, default 900; MaxConcurrentInvocationsPerInstance 1-1000.
+ASYNC_MAX_PAYLOAD_BYTES = 1024 ** 3
+ASYNC_TIMEOUT_RANGE_S = (1.0, 3600.0)
+ASYNC_DEFAULT_TIMEOUT_S = 900.0
+
+
+@dataclass(frozen=True)
+class AsyncSettings:
+    payload_bytes: int = ASYNC_MAX_PAYLOAD_BYTES    # the body async.payload streams from disk
+    invocation_timeout_s: float = ASYNC_DEFAULT_TIMEOUT_S
+    max_concurrent: int = 4                         # MaxConcurrentInvocationsPerInstance
 CHANNEL_NAME = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")  # API-SM Channel.ChannelName
 ENV_KEY = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")  # API-SM ContainerDefinition.Environment
 
@@ -78,6 +91,7 @@ class RunConfig:
     artifacts_dir: Path = Path("reports")   # where a training run's model.tar.gz is written
     memory_size_mb: Optional[int] = None    # --mode serverless: MemorySizeInMB
     network_isolation: bool = False         # EnableNetworkIsolation: no outbound network
+    async_: Optional[AsyncSettings] = None  # --mode async
     fuzz: Optional[FuzzSettings] = None     # --fuzz N: hypothesis examples against /invocations
     stream: bool = False                    # --stream: the image claims streamed responses
 
@@ -90,7 +104,13 @@ class RunConfig:
     @property
     def serves(self) -> bool:
         """The image is started with `serve` (real-time or serverless), not `train`."""
-        return self.mode in ("serve", "serverless")
+        return self.mode in ("serve", "serverless", "async")
+
+    @property
+    def invocation_limit_s(self) -> float:
+        """How long one /invocations may take: 60 s (real-time, serverless), or
+        InvocationTimeoutSeconds in async (contract.md async.timeout)."""
+        return self.async_.invocation_timeout_s if self.async_ is not None else INVOKE_LIMIT_S
 
     @property
     def argument(self) -> str:
@@ -133,11 +153,12 @@ class RunConfig:
         return lookup_instance(self.instance_type)
 
     def validate(self) -> "RunConfig":
-        if self.mode not in ("serve", "train", "serverless"):
-            raise UsageError(f"mode {self.mode!r} is not supported", "use --mode serve, train or serverless")
+        if self.mode not in ("serve", "train", "serverless", "async"):
+            raise UsageError(f"mode {self.mode!r} is not supported", "use --mode serve, train, serverless or async")
         if self.mode == "train":
             self._validate_training()
         self._validate_serverless()
+        self._validate_async()
         if self.target is not None:
             self._validate_target()
         if self.network_isolation and self.connect == "published":
@@ -193,6 +214,24 @@ class RunConfig:
                 raise UsageError(f"{name} does not apply to --mode serverless",
                                  "serverless memory is --memory-size, its vCPUs follow it, and the tool "
                                  "starts the image itself")
+
+    def _validate_async(self) -> None:
+        settings = self.async_
+        if (settings is not None) != (self.mode == "async"):
+            raise UsageError("the async options apply to --mode async")
+        if settings is None:
+            return
+        low, high = ASYNC_TIMEOUT_RANGE_S
+        if not low <= settings.invocation_timeout_s <= high:
+            raise UsageError(f"--invocation-timeout must be {low:g}-{high:g} s, not "
+                             f"{settings.invocation_timeout_s:g}", "InvocationTimeoutSeconds")
+        if not 1 <= settings.payload_bytes <= ASYNC_MAX_PAYLOAD_BYTES:
+            raise UsageError(f"--async-payload-size must be 1 byte to 1 GiB, not {settings.payload_bytes}")
+        if not 1 <= settings.max_concurrent <= 1000:
+            raise UsageError(f"--max-concurrent-invocations must be 1-1000, not {settings.max_concurrent}",
+                             "MaxConcurrentInvocationsPerInstance")
+        if self.target is not None:
+            raise UsageError("--mode async starts the image itself; --target does not apply")
 
     def _validate_fuzz(self) -> None:
         if self.fuzz is None and not self.stream:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from .config import DEFAULT_MAX_RUNTIME_S, PLATFORM_STARTUP_WINDOW_S, TrainingSettings
+from .config import (ASYNC_DEFAULT_TIMEOUT_S, DEFAULT_MAX_RUNTIME_S, PLATFORM_STARTUP_WINDOW_S,
+                     AsyncSettings, TrainingSettings)
 from .errors import UsageError
 from .load.runner import LoadSettings
 
@@ -133,9 +134,15 @@ OPTIONS: tuple[Option, ...] = (
     _o("image", "list", "the image to check (built or pulled on this engine); pytest takes several, "
        "comma-separated: one run per image, in parallel under pytest-xdist -n N --dist loadscope",
        "image.entrypoint.handles-arg", default=()),
-    _o("mode", "text", "which contract: serve (real-time hosting), train, or serverless (serverless "
-       "inference: serve within --memory-size)", "image.entrypoint.handles-arg",
-       default="serve", choices=("serve", "train", "serverless")),
+    _o("mode", "text", "which contract: serve (real-time hosting), train, serverless (serve within "
+       "--memory-size) or async (asynchronous inference)", "image.entrypoint.handles-arg",
+       default="serve", choices=("serve", "train", "serverless", "async")),
+    _o("async-payload-size", "text", "--mode async: the body streamed from disk to /invocations, "
+       "e.g. 64m (the platform allows 1 GB)", "async.payload", default="1g"),
+    _o("invocation-timeout", "float", "--mode async: InvocationTimeoutSeconds, 1-3600",
+       "async.timeout", default=ASYNC_DEFAULT_TIMEOUT_S),
+    _o("max-concurrent-invocations", "int", "--mode async: MaxConcurrentInvocationsPerInstance, 1-1000",
+       "async.concurrency", default=AsyncSettings().max_concurrent),
     _o("memory-size", "int", "serverless MemorySizeInMB: 1024, 2048, 3072, 4096, 5120 or 6144, "
        "a hard memory limit with vCPUs in proportion", "serverless.memory"),
     _o("payload", "path", "a file holding one request body for /invocations", "inference.invocations"),

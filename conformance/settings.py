@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from .config import (SERVERLESS_STARTUP_WINDOW_S, RunConfig, TrainingSettings, parse_duration,
-                     read_json_object, read_metric_definitions)
+from .config import (SERVERLESS_STARTUP_WINDOW_S, AsyncSettings, RunConfig, TrainingSettings,
+                     parse_duration, parse_memory, read_json_object, read_metric_definitions)
 from .errors import UsageError
 from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
@@ -112,6 +112,10 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
     only one given). `only` narrows to ids (pytest -k); `derandomize`: fuzzing without a
     seed replays the same examples every run (the pytest plugin's default)."""
     v = values(settings)
+    given_async = [n for n in ("async-payload-size", "invocation-timeout", "max-concurrent-invocations")
+                   if settings[n].source != "default"]
+    if given_async and v["mode"] != "async":
+        raise UsageError(f"{', '.join(given_async)} apply to --mode async")
     if v["fuzz-seed"] is not None and not v["fuzz"]:
         raise UsageError("fuzz-seed replays a fuzzing run and needs fuzz N", "add --fuzz N")
     if image is None:   # a --target without an image is named by its address
@@ -122,6 +126,7 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         env=dict(v["env"] or ()), instance_type=v["instance-type"], memory=v["memory"] or None,
         cpus=v["cpus"], startup_window_s=_startup_window(settings), startup_timeout_s=v["startup-timeout"],
         memory_size_mb=v["memory-size"], network_isolation=v["network-isolation"],
+        async_=async_settings(v) if v["mode"] == "async" else None,
         stop_timeout_s=v["stop-timeout"], strict=v["strict"],
         only=v["checks"] if only is None else only, skip=() if only is not None else v["skip"],
         connect=v["connect"], target=v["target"] or None, load=load_settings(v) if v["load"] else None,
@@ -162,6 +167,12 @@ def training_settings(v: Mapping[str, Any]) -> TrainingSettings:
                                                  "failure hyperparameters"),
         require_encrypted_traffic=v["require-encrypted-traffic"], checkpoints=v["checkpoints"],
         metric_definitions=read_metric_definitions(_path(v["metric-definitions"])))
+
+
+def async_settings(v: Mapping[str, Any]) -> AsyncSettings:
+    return AsyncSettings(payload_bytes=parse_memory(v["async-payload-size"]),
+                         invocation_timeout_s=v["invocation-timeout"],
+                         max_concurrent=v["max-concurrent-invocations"])
 
 
 def load_settings(v: Mapping[str, Any]) -> LoadSettings:

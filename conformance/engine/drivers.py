@@ -108,7 +108,8 @@ def _tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
-DRIVERS = {Mode.SERVE: ServeDriver, Mode.TRAIN: TrainDriver, Mode.SERVERLESS: ServeDriver}
+DRIVERS = {Mode.SERVE: ServeDriver, Mode.TRAIN: TrainDriver, Mode.SERVERLESS: ServeDriver,
+           Mode.ASYNC: ServeDriver}
 
 
 def driver_for(config: RunConfig) -> type:

@@ -2,6 +2,7 @@
 error, never an exception."""
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
@@ -41,13 +42,15 @@ class HttpSample:
         return f"{self.method} {self.path} -> {self.status} in {self.elapsed_s:.3f} s"
 
 
-def http_call(base_url: str, method: str, path: str, *, body: Optional[bytes] = None,
+def http_call(base_url: str, method: str, path: str, *, body=None,
               headers: Optional[dict] = None, read_timeout: float) -> HttpSample:
     """One request on a fresh connection, timed from before connect to the last byte.
-    `read_timeout` is a total deadline: a body that trickles in is cut off at it."""
+    `read_timeout` is a total deadline: a body that trickles in is cut off at it. `body`
+    is bytes, or an open file streamed from disk (with its Content-Length)."""
     started = time.monotonic()
     sample = _timed_request(base_url, method, path, body, headers, read_timeout, started)
-    sample.request_bytes = len(body or b"")
+    sample.request_bytes = len(body) if isinstance(body, (bytes, bytearray)) else (
+        os.fstat(body.fileno()).st_size if body is not None else 0)
     return sample
 
 

@@ -72,6 +72,7 @@ class Probes:
                  config=None) -> None:
         self.config = config
         self.max_body = config.max_body_bytes if config is not None else MAX_BODY_BYTES
+        self.invoke_limit_s = config.invocation_limit_s if config is not None else INVOKE_TIMEOUT_S
         self.target = target
         self.payload = payload
         self.content_type = content_type
@@ -90,7 +91,7 @@ class Probes:
         headers.update(extra or {})
         data = self.payload if body is None else body
         return http_call(self.target.base_url, "POST", "/invocations", body=data, headers=headers,
-                         read_timeout=INVOKE_TIMEOUT_S + MEASURE_GRACE_S)
+                         read_timeout=self.invoke_limit_s + MEASURE_GRACE_S)
 
     def ping(self) -> HttpSample:
         return http_call(self.target.base_url, "GET", "/ping",
@@ -233,6 +234,28 @@ class Probes:
         self.progress(f"POST /invocations with a {len(body)} byte body, streamed, platform headers")
         headers = {"Content-Type": self.content_type, "Accept": self.accept, **PLATFORM_HEADERS}
         return stream_call(self.target.base_url, body, headers, first_part_only=True)
+
+    @cached
+    def async_payload(self):
+        """--mode async: the payload grown to the async size in a file, streamed from disk."""
+        from .async_probes import big_body_file, post_file
+        size = self.config.async_.payload_bytes
+        path = big_body_file(self.payload or b"", self.content_type, size)   # removed below
+        if path is None:
+            return None
+        try:
+            self.progress(f"POST /invocations with a {path.stat().st_size} byte body streamed from disk")
+            return post_file(self.target.base_url, path, {"Content-Type": self.content_type,
+                             "Accept": self.accept}, self.invoke_limit_s)
+        finally:
+            path.unlink()
+
+    @cached
+    def async_concurrency(self):
+        from .async_probes import concurrent_invocations
+        count = self.config.async_.max_concurrent
+        self.progress(f"{count} invocations at once (MaxConcurrentInvocationsPerInstance), /ping meanwhile")
+        return concurrent_invocations(self.invoke, self.ping, count)
 
     @cached
     def big_request(self) -> Optional[HttpSample]:

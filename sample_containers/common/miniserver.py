@@ -19,6 +19,7 @@ def knob(name, default=""):
 
 STARTED = time.monotonic()
 HELD = []
+INFLIGHT = [0]
 PING_COUNT = [0]
 LOCK = threading.Lock()
 
@@ -75,7 +76,17 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(400, b"unexpected header\n")
         if time.monotonic() - STARTED < float(knob("LOAD_DELAY_S", "0")):
             return self.reply(503, b"model still loading\n")
-        time.sleep(float(knob("INVOKE_DELAY_S", "0")))
+        max_inflight = int(knob("MAX_INFLIGHT", "0"))   # a server that refuses work when busy
+        with LOCK:
+            INFLIGHT[0] += 1
+            busy = max_inflight and INFLIGHT[0] > max_inflight
+        try:
+            if busy:
+                return self.reply(503, b"busy: one request at a time\n")
+            time.sleep(float(knob("INVOKE_DELAY_S", "0")))
+        finally:
+            with LOCK:
+                INFLIGHT[0] -= 1
         content_type = self.headers.get("Content-Type", "").split(";")[0].strip()
         parsers = {"text/csv": iris_model.parse_csv, "application/json": iris_model.parse_json}
         if content_type not in parsers:

@@ -1,0 +1,1 @@
+"""async.*: what an asynchronous endpoint adds to the serving contract (--mode async)."""

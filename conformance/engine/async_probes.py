@@ -1,0 +1,74 @@
+"""Measurements for --mode async: a body up to 1 GB streamed from disk (never held in
+memory), and MaxConcurrentInvocationsPerInstance requests at once with /ping asked
+meanwhile. Source: contract.md async.payload, async.concurrency (ASYNC, API-SM)."""
+from __future__ import annotations
+
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from .http import MEASURE_GRACE_S, PING_TIMEOUT_S, HttpSample, http_call
+from .payloads import LINE_TYPES
+
+WRITE_CHUNK = 8 * 1024 * 1024
+
+
+def big_body_file(payload: bytes, content_type: str, size: int,
+                  folder: Optional[str] = None) -> Optional[Path]:
+    """The payload's lines repeated into a file of `size` bytes (line-oriented types only:
+    a JSON document cannot be grown without holding it whole)."""
+    if content_type.split(";")[0].strip().lower() not in LINE_TYPES or not payload:
+        return None
+    unit = payload if payload.endswith(b"\n") else payload + b"\n"
+    block = unit * max(1, WRITE_CHUNK // len(unit))
+    path = Path(tempfile.mkstemp(prefix="async-body-", dir=folder)[1])
+    with path.open("wb") as out:
+        left = size // len(unit) * len(unit) or len(unit)
+        while left > 0:
+            piece = block[:left]
+            out.write(piece)
+            left -= len(piece)
+    return path
+
+
+def post_file(base_url: str, path: Path, headers: dict, deadline_s: float) -> HttpSample:
+    with path.open("rb") as body:
+        return http_call(base_url, "POST", "/invocations", body=body, headers=headers,
+                         read_timeout=deadline_s + MEASURE_GRACE_S)
+
+
+@dataclass
+class ConcurrentRun:
+    invocations: list = field(default_factory=list)   # HttpSample
+    pings: list = field(default_factory=list)         # HttpSample while they were in flight
+    concurrency: int = 0
+
+
+def concurrent_invocations(invoke: Callable[[], HttpSample], ping: Callable[[], HttpSample],
+                           concurrency: int, rounds: int = 3) -> ConcurrentRun:
+    """`concurrency` threads, each sending `rounds` invocations back to back, while /ping
+    is asked once every 0.1 s in another thread."""
+    run = ConcurrentRun(concurrency=concurrency)
+    done = threading.Event()
+
+    def worker() -> None:
+        for _ in range(rounds):
+            run.invocations.append(invoke())
+
+    def pinger() -> None:
+        while not done.is_set():
+            run.pings.append(ping())
+            done.wait(0.1)
+
+    workers = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
+    watcher = threading.Thread(target=pinger, daemon=True)
+    for thread in workers + [watcher]:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    done.set()
+    watcher.join(timeout=PING_TIMEOUT_S + MEASURE_GRACE_S)
+    return run
