@@ -23,7 +23,7 @@ EXIT = {"pass": 0, "warn": 0, "fail": 1, "error": 2}
 
 
 GROUPS = {"run": None, "report": "reports", "training": "training (--mode train)",
-          "load": "load (locust)", "fuzz": "fuzzing and streaming"}
+          "load": "load (locust)", "fuzz": "fuzzing and streaming", "batch": "batch transform (--mode batch)"}
 
 
 METAVARS = {"pairs": "KEY=VALUE", "paths": "NAME=FOLDER", "list": "ID[,ID]"}

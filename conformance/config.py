@@ -9,6 +9,8 @@ from typing import Optional
 
 from .errors import UsageError
 from .instances import InstanceSpec, lookup_instance
+from .batch.settings import BatchSettings
+from .batch.validate import validate_batch
 from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
 
@@ -92,6 +94,7 @@ class RunConfig:
     memory_size_mb: Optional[int] = None    # --mode serverless: MemorySizeInMB
     network_isolation: bool = False         # EnableNetworkIsolation: no outbound network
     async_: Optional[AsyncSettings] = None  # --mode async
+    batch: Optional[BatchSettings] = None   # --mode batch
     fuzz: Optional[FuzzSettings] = None     # --fuzz N: hypothesis examples against /invocations
     stream: bool = False                    # --stream: the image claims streamed responses
 
@@ -104,13 +107,18 @@ class RunConfig:
     @property
     def serves(self) -> bool:
         """The image is started with `serve` (real-time or serverless), not `train`."""
-        return self.mode in ("serve", "serverless", "async")
+        return self.mode in ("serve", "serverless", "async", "batch")
 
     @property
     def invocation_limit_s(self) -> float:
         """How long one /invocations may take: 60 s (real-time, serverless), or
         InvocationTimeoutSeconds in async (contract.md async.timeout)."""
         return self.async_.invocation_timeout_s if self.async_ is not None else INVOKE_LIMIT_S
+
+    @property
+    def container_env(self) -> dict:
+        """The container's environment: the model's, and a transform job's variables."""
+        return {**self.env, **(self.batch.environment() if self.batch is not None else {})}
 
     @property
     def argument(self) -> str:
@@ -153,12 +161,17 @@ class RunConfig:
         return lookup_instance(self.instance_type)
 
     def validate(self) -> "RunConfig":
-        if self.mode not in ("serve", "train", "serverless", "async"):
-            raise UsageError(f"mode {self.mode!r} is not supported", "use --mode serve, train, serverless or async")
+        if self.mode not in ("serve", "train", "serverless", "async", "batch"):
+            raise UsageError(f"mode {self.mode!r} is not supported",
+                             "use --mode serve, train, serverless, async or batch")
         if self.mode == "train":
             self._validate_training()
         self._validate_serverless()
         self._validate_async()
+        if (self.batch is not None) != (self.mode == "batch"):
+            raise UsageError("the batch options apply to --mode batch")
+        if self.batch is not None:
+            validate_batch(self.batch, self.target)
         if self.target is not None:
             self._validate_target()
         if self.network_isolation and self.connect == "published":

@@ -26,12 +26,13 @@ class Mode(str, enum.Enum):
     TRAIN = "train"
     SERVERLESS = "serverless"   # the serving contract, run as a serverless endpoint runs it
     ASYNC = "async"             # ... and as an asynchronous endpoint runs it
+    BATCH = "batch"             # ... and as a batch transform job runs it
 
     @property
     def base(self) -> "Mode":
         """The contract a mode builds on: a serverless endpoint is first a serving one, so
         every check declared for SERVE also runs in SERVERLESS (checks.all_checks)."""
-        return Mode.SERVE if self in (Mode.SERVERLESS, Mode.ASYNC) else self
+        return Mode.SERVE if self in (Mode.SERVERLESS, Mode.ASYNC, Mode.BATCH) else self
 
 
 class Phase(enum.IntEnum):

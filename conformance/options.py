@@ -135,8 +135,28 @@ OPTIONS: tuple[Option, ...] = (
        "comma-separated: one run per image, in parallel under pytest-xdist -n N --dist loadscope",
        "image.entrypoint.handles-arg", default=()),
     _o("mode", "text", "which contract: serve (real-time hosting), train, serverless (serve within "
-       "--memory-size) or async (asynchronous inference)", "image.entrypoint.handles-arg",
-       default="serve", choices=("serve", "train", "serverless", "async")),
+       "--memory-size), async (asynchronous inference) or batch (a transform job over --input)",
+       "image.entrypoint.handles-arg", default="serve",
+       choices=("serve", "train", "serverless", "async", "batch")),
+    _o("input", "path", "--mode batch: the folder of input files (every file under it)",
+       "batch.split", group="batch"),
+    _o("output", "path", "--mode batch: where <file>.out is written per input file", "batch.output",
+       group="batch", default="reports/batch-output"),
+    _o("split-type", "text", "--mode batch: SplitType", "batch.split", group="batch", default="None",
+       choices=("None", "Line", "RecordIO", "TFRecord")),
+    _o("batch-strategy", "text", "--mode batch: BatchStrategy (unset: the container's "
+       "/execution-parameters, else MultiRecord)", "batch.split", group="batch",
+       choices=("MultiRecord", "SingleRecord")),
+    _o("max-payload-mb", "int", "--mode batch: MaxPayloadInMB, 0-100 (0: each file whole, chunked; "
+       "unset: the container's, else 6)", "batch.payload", group="batch"),
+    _o("max-concurrent", "int", "--mode batch: MaxConcurrentTransforms (unset: the container's, "
+       "else 1)", "batch.concurrency", group="batch"),
+    _o("assemble-with", "text", "--mode batch: AssembleWith (Line: a newline after each response)",
+       "batch.output", group="batch", default="None", choices=("None", "Line")),
+    _o("invocations-timeout", "float", "--mode batch: InvocationsTimeoutInSeconds, 1-3600",
+       "batch.timeout", group="batch", default=600.0),
+    _o("invocations-max-retries", "int", "--mode batch: InvocationsMaxRetries, 0-3", "batch.timeout",
+       group="batch", default=3),
     _o("async-payload-size", "text", "--mode async: the body streamed from disk to /invocations, "
        "e.g. 64m (the platform allows 1 GB)", "async.payload", default="1g"),
     _o("invocation-timeout", "float", "--mode async: InvocationTimeoutSeconds, 1-3600",

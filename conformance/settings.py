@@ -12,6 +12,7 @@ from typing import Any, Mapping, Optional
 
 from .config import (SERVERLESS_STARTUP_WINDOW_S, AsyncSettings, RunConfig, TrainingSettings,
                      parse_duration, parse_memory, read_json_object, read_metric_definitions)
+from .batch.settings import BatchSettings
 from .errors import UsageError
 from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
@@ -112,10 +113,10 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
     only one given). `only` narrows to ids (pytest -k); `derandomize`: fuzzing without a
     seed replays the same examples every run (the pytest plugin's default)."""
     v = values(settings)
-    given_async = [n for n in ("async-payload-size", "invocation-timeout", "max-concurrent-invocations")
-                   if settings[n].source != "default"]
-    if given_async and v["mode"] != "async":
-        raise UsageError(f"{', '.join(given_async)} apply to --mode async")
+    for mode, names in MODE_OPTIONS.items():
+        given = [n for n in names if settings[n].source != "default"]
+        if given and v["mode"] != mode:
+            raise UsageError(f"{', '.join(given)} apply to --mode {mode}")
     if v["fuzz-seed"] is not None and not v["fuzz"]:
         raise UsageError("fuzz-seed replays a fuzzing run and needs fuzz N", "add --fuzz N")
     if image is None:   # a --target without an image is named by its address
@@ -127,6 +128,7 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         cpus=v["cpus"], startup_window_s=_startup_window(settings), startup_timeout_s=v["startup-timeout"],
         memory_size_mb=v["memory-size"], network_isolation=v["network-isolation"],
         async_=async_settings(v) if v["mode"] == "async" else None,
+        batch=batch_settings(v) if v["mode"] == "batch" else None,
         stop_timeout_s=v["stop-timeout"], strict=v["strict"],
         only=v["checks"] if only is None else only, skip=() if only is not None else v["skip"],
         connect=v["connect"], target=v["target"] or None, load=load_settings(v) if v["load"] else None,
@@ -167,6 +169,21 @@ def training_settings(v: Mapping[str, Any]) -> TrainingSettings:
                                                  "failure hyperparameters"),
         require_encrypted_traffic=v["require-encrypted-traffic"], checkpoints=v["checkpoints"],
         metric_definitions=read_metric_definitions(_path(v["metric-definitions"])))
+
+
+MODE_OPTIONS = {"async": ("async-payload-size", "invocation-timeout", "max-concurrent-invocations"),
+                "batch": ("input", "output", "split-type", "batch-strategy", "max-payload-mb",
+                          "max-concurrent", "assemble-with", "invocations-timeout",
+                          "invocations-max-retries")}
+
+
+def batch_settings(v: Mapping[str, Any]) -> BatchSettings:
+    if not v["input"]:
+        raise UsageError("--mode batch needs --input DIR", "the folder of the job's input files")
+    return BatchSettings(input=Path(v["input"]), output=Path(v["output"]), split_type=v["split-type"],
+                         assemble_with=v["assemble-with"], strategy=v["batch-strategy"],
+                         max_payload_mb=v["max-payload-mb"], max_concurrent=v["max-concurrent"],
+                         timeout_s=v["invocations-timeout"], retries=v["invocations-max-retries"])
 
 
 def async_settings(v: Mapping[str, Any]) -> AsyncSettings:

@@ -109,7 +109,7 @@ def _tail(text: str, lines: int = 40) -> str:
 
 
 DRIVERS = {Mode.SERVE: ServeDriver, Mode.TRAIN: TrainDriver, Mode.SERVERLESS: ServeDriver,
-           Mode.ASYNC: ServeDriver}
+           Mode.ASYNC: ServeDriver, Mode.BATCH: ServeDriver}
 
 
 def driver_for(config: RunConfig) -> type:

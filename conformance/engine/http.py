@@ -43,19 +43,21 @@ class HttpSample:
 
 
 def http_call(base_url: str, method: str, path: str, *, body=None,
-              headers: Optional[dict] = None, read_timeout: float) -> HttpSample:
+              headers: Optional[dict] = None, read_timeout: float,
+              keep_bytes: int = BODY_HEAD_BYTES) -> HttpSample:
     """One request on a fresh connection, timed from before connect to the last byte.
     `read_timeout` is a total deadline: a body that trickles in is cut off at it. `body`
-    is bytes, or an open file streamed from disk (with its Content-Length)."""
+    is bytes, an open file streamed from disk (with its Content-Length), or an iterator
+    (sent chunked). `keep_bytes`: how much of the response body the sample keeps."""
     started = time.monotonic()
-    sample = _timed_request(base_url, method, path, body, headers, read_timeout, started)
+    sample = _timed_request(base_url, method, path, body, headers, read_timeout, started, keep_bytes)
     sample.request_bytes = len(body) if isinstance(body, (bytes, bytearray)) else (
-        os.fstat(body.fileno()).st_size if body is not None else 0)
+        os.fstat(body.fileno()).st_size if hasattr(body, "fileno") else 0)
     return sample
 
 
-def _timed_request(base_url: str, method: str, path: str, body: Optional[bytes],
-                   headers: Optional[dict], deadline_s: float, started: float) -> HttpSample:
+def _timed_request(base_url: str, method: str, path: str, body, headers: Optional[dict],
+                   deadline_s: float, started: float, keep_bytes: int) -> HttpSample:
     def failed(error: str) -> HttpSample:
         return HttpSample(method, path, started, time.monotonic() - started, error=error)
 
@@ -66,7 +68,7 @@ def _timed_request(base_url: str, method: str, path: str, body: Optional[bytes],
                                        timeout=(CONNECT_TIMEOUT_S, deadline_s), stream=True,
                                        allow_redirects=False)
             with response:
-                size, head, cut = _read_body(response, started + deadline_s)
+                size, head, cut = _read_body(response, started + deadline_s, keep_bytes)
         if cut:
             return failed(f"no answer within {deadline_s:g} s (the body was still arriving: "
                           f"{size} bytes so far)")
@@ -80,7 +82,8 @@ def _timed_request(base_url: str, method: str, path: str, body: Optional[bytes],
         return failed(_reason(exc))
 
 
-def _read_body(response: requests.Response, deadline: float) -> tuple[int, bytes, bool]:
+def _read_body(response: requests.Response, deadline: float,
+               keep_bytes: int = BODY_HEAD_BYTES) -> tuple[int, bytes, bool]:
     """Count the body's bytes, keep its head, and stop at the deadline even when every
     recv returns in time (a watchdog shuts the socket down under a blocked read)."""
     sock = _socket_of(response)
@@ -91,8 +94,8 @@ def _read_body(response: requests.Response, deadline: float) -> tuple[int, bytes
     try:
         for chunk in response.iter_content(_CHUNK):
             size += len(chunk)
-            if len(head) < BODY_HEAD_BYTES:
-                head += chunk[:BODY_HEAD_BYTES - len(head)]
+            if len(head) < keep_bytes:
+                head += chunk[:keep_bytes - len(head)]
             if time.monotonic() >= deadline:
                 return size, head, True
     except requests.exceptions.RequestException:

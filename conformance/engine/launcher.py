@@ -84,7 +84,7 @@ def create_serving_container(client: docker.DockerClient, config: RunConfig,
     """`role` names a second container of the same run (a drill); `user` overrides the
     image's USER (the serverless non-root drill)."""
     kwargs = dict(
-        image=config.image, command=["serve"], environment=dict(config.env),
+        image=config.image, command=["serve"], environment=config.container_env,
         labels=session.labels, name=f"smc-{session.run_id}-{role}", detach=True,
         network=network_name,
         volumes=model_volumes,

@@ -251,6 +251,13 @@ class Probes:
             path.unlink()
 
     @cached
+    def batch_job(self):
+        """--mode batch: the whole transform job (batch/job.py)."""
+        from ..batch.job import run_batch
+        return run_batch(lambda: self.target.base_url, self.config.batch, self.content_type,
+                         self.accept, self.progress)
+
+    @cached
     def async_concurrency(self):
         from .async_probes import concurrent_invocations
         count = self.config.async_.max_concurrent

@@ -39,6 +39,8 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
+        if self.path == "/execution-parameters" and knob("EXEC_PARAMS"):   # batch transform
+            return self.reply(200, knob("EXEC_PARAMS").encode(), "application/json")
         if self.path != "/ping":
             return self.reply(404, b"not found\n")
         with LOCK:
@@ -70,7 +72,8 @@ class Handler(BaseHTTPRequestHandler):
         if max_body and length > max_body:
             self.close_connection = True
             return self.reply(413, b"request entity too large\n")
-        body = self.rfile.read(length)
+        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        body = self.read_chunked() if chunked else self.rfile.read(length)
         if knob("REJECT_UNKNOWN_HEADERS") == "1" and any(
                 h.lower().startswith("x-amzn-sagemaker-") for h in self.headers.keys()):
             return self.reply(400, b"unexpected header\n")
@@ -94,6 +97,12 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self.defects(body)
             rows = parsers[content_type](body)
+            if knob("SINGLE_ROW") == "1" and len(rows) > 1:   # a model that takes one record only
+                return self.reply(400, b"expected exactly one row\n")
+            if knob("FAIL_ON") and knob("FAIL_ON").encode() in body:   # a record the model cannot take
+                return self.reply(500, b"model error on this record\n")
+            if knob("ONE_LINE") == "1":   # answers a mini-batch with its first prediction only
+                rows = rows[:1]
             labels = iris_model.predict(MODEL, rows)
         except iris_model.BadInput as exc:
             return self.bad_input(400, str(exc).encode() + b"\n")
@@ -105,6 +114,18 @@ class Handler(BaseHTTPRequestHandler):
         if content_type == "application/json":
             return self.reply(200, json.dumps({"predictions": labels}).encode() + pad, "application/json")
         self.reply(200, "\n".join(labels).encode() + b"\n" + pad, "text/csv")
+
+    def read_chunked(self):
+        """A body sent with chunked transfer encoding (batch transform, MaxPayloadInMB 0)."""
+        parts = []
+        while True:
+            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            if size == 0:
+                while self.rfile.readline().strip():   # trailers, then the blank line
+                    pass
+                return b"".join(parts)
+            parts.append(self.rfile.read(size))
+            self.rfile.readline()   # the CRLF after each chunk
 
     def stream(self, parts):
         """One part per row, as a model yields tokens. MS_STREAM=chunked streams them;

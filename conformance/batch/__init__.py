@@ -1,0 +1,2 @@
+"""Batch transform (--mode batch): records split and packed as the platform does
+(split.py), the job run against the container (job.py)."""

@@ -1,0 +1,1 @@
+"""batch.*: a transform job run against the image (--mode batch)."""

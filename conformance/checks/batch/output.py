@@ -1,0 +1,71 @@
+"""batch.strategy, batch.output and batch.output.records: what the job produced.
+Sources: contract.md batch.split (MultiRecord packs records), batch.output (<file>.out;
+no output for a file with a failed record; BT)."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
+
+BATCH = (Mode.BATCH,)
+
+
+@check(id="batch.strategy", title="Multi-record mini-batches are answered 2xx", severity=Severity.MUST,
+       phase=Phase.LIVE, priority=50, modes=BATCH,
+       source="contract.md batch.split (API-SM BatchStrategy: MultiRecord packs records up to MaxPayloadInMB)",
+       remediation="Parse every record of a request (one per line for CSV and JSON Lines), or "
+                   "answer /execution-parameters with BatchStrategy SINGLE_RECORD.")
+def strategy(ctx: CheckContext) -> Outcome:
+    job = ctx.probes.batch_job()
+    strategy_used = job.params["BatchStrategy"]
+    multi = [s for s in job.sent if s.batch.records > 1]
+    failed = [s for s in multi if not s.ok]
+    most = max((s.batch.records for s in job.sent), default=0)
+    if failed:
+        first = failed[0]
+        head = first.attempts[-1].body_head[:120].decode(errors="replace").strip()
+        return violation(f"{len(failed)} of {len(multi)} multi-record mini-batches failed; the first "
+                         f"({first.batch.records} records of {first.batch.file}): "
+                         f"{first.attempts[-1].describe()} {head!r}", measured=len(failed), limit=0,
+                         unit="failed")
+    return passed(f"{strategy_used}: {len(job.sent)} mini-batches, up to {most} records each, "
+                  f"{len(multi)} with several records, all answered", measured=most, unit="records")
+
+
+@check(id="batch.output", title="Every input file gets its <file>.out", severity=Severity.MUST,
+       phase=Phase.LIVE, priority=60, modes=BATCH,
+       source="contract.md batch.output (API-SM TransformOutput; a file with a failed record gets no output)",
+       remediation="Answer every record; for a bad record answer a placeholder (e.g. ERROR) in "
+                   "its place so that the file still gets its output, in order.")
+def output(ctx: CheckContext) -> Outcome:
+    job = ctx.probes.batch_job()
+    missing = sorted(name for name, entry in job.outputs.items() if not entry["ok"])
+    details = {"files": job.outputs}
+    summary = "; ".join(f"{n}: {e['records']} records in, "
+                        f"{'no output' if e['lines'] is None else str(e['lines']) + ' lines out'}"
+                        for n, e in sorted(job.outputs.items()))
+    if missing:
+        return violation(f"{len(missing)} of {len(job.outputs)} files got no output ({summary})",
+                         measured=len(missing), limit=0, unit="files without output", details=details)
+    return passed(f"{len(job.outputs)} files written to {ctx.config.batch.output} ({summary})",
+                  measured=len(job.outputs), unit="files", details=details)
+
+
+@check(id="batch.output.records", title="One output line per input line", severity=Severity.SHOULD,
+       phase=Phase.LIVE, priority=61, modes=BATCH,
+       source="contract.md batch.output (joining output to input by line needs one line per record; our policy)",
+       remediation="Answer one line per input record, in order, so the output joins to the input.")
+def output_records(ctx: CheckContext) -> Outcome:
+    if ctx.config.batch.split_type != "Line":
+        return skipped("records and output lines are compared only with --split-type Line")
+    job = ctx.probes.batch_job()
+    written = {n: e for n, e in job.outputs.items() if e["lines"] is not None}
+    off = {n: e for n, e in written.items() if e["lines"] != e["records"]}
+    if not written:
+        return skipped("no file got an output; see batch.output")
+    if off:
+        name, entry = sorted(off.items())[0]
+        return violation(f"{len(off)} of {len(written)} files: lines out differ from records in "
+                         f"({name}: {entry['records']} in, {entry['lines']} out)",
+                         measured=entry["lines"], limit=entry["records"], unit="lines")
+    return passed(f"{len(written)} files: as many lines out as records in", measured=len(written), unit="files")
