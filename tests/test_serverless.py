@@ -61,6 +61,16 @@ def test_broken_serverless_image_warns(sample_images, check_id):
     assert report.verdict == "warn"
 
 
+def test_writes_over_the_ephemeral_disk_fail(sample_images, monkeypatch):
+    """16 MiB written at start against a limit lowered to 8 MiB (5 GB would take minutes)."""
+    from conformance.checks.serverless import disk
+    good = by_id(serverless(sample_images["broken-serverless.disk"], only=("serverless.disk",)))["serverless.disk"]
+    assert good.status is Status.PASS and 16 <= good.measured < 100   # 5 GB is far away
+    monkeypatch.setattr(disk, "DISK_LIMIT_BYTES", 8 * 1024 * 1024)
+    result = by_id(serverless(sample_images["broken-serverless.disk"], only=("serverless.disk",)))["serverless.disk"]
+    assert result.status is Status.FAIL and result.details["size_rw_bytes"] >= 16 * 1024 * 1024
+
+
 def test_an_image_over_the_size_limit_fails(sample_images, monkeypatch):
     """No 10 GiB image is built here: the limit is lowered below a real image's size."""
     monkeypatch.setattr(image_check, "IMAGE_LIMIT_BYTES", 1024 * 1024)

@@ -212,6 +212,10 @@ def main():
     if knob("HOLD_MB"):   # a model held in memory: written, so the pages are really in use
         HELD.append(b"\x01" * (int(knob("HOLD_MB")) * 1024 * 1024))
         print("holding %s MiB" % knob("HOLD_MB"), flush=True)
+    if knob("FILL_MB"):   # scratch files written at start (ephemeral disk)
+        with open("/tmp/fill.bin", "wb") as handle:
+            for _ in range(int(knob("FILL_MB"))):
+                handle.write(b"\x02" * 1024 * 1024)
     if knob("WRITE_AT_START"):   # a cache written next to the code (fails for a non-root user)
         with open(knob("WRITE_AT_START"), "w") as handle:
             handle.write("warm\n")

@@ -1,0 +1,34 @@
+"""serverless.disk: what the container wrote to its own filesystem fits the 5 GB of
+ephemeral disk a serverless endpoint has. Measured as Docker's SizeRw (the bytes in the
+container's writable layer) after every other check; mounts are not counted.
+Source: contract.md serverless.disk (SLS: 5 GB of ephemeral disk whatever the memory)."""
+from __future__ import annotations
+
+import docker
+
+from .. import check
+from ..context import CheckContext
+from ...model import Mode, Outcome, Phase, Severity, undecided, within
+
+DISK_LIMIT_BYTES = 5 * 1024 ** 3   # "5 GB", read as GiB like the other serverless sizes (UNCONFIRMED)
+MIB = 1024 * 1024
+
+
+@check(id="serverless.disk", title="Writes fit the 5 GB of ephemeral disk", severity=Severity.MUST,
+       phase=Phase.DESTRUCTIVE, priority=96, needs_healthy=False, modes=(Mode.SERVERLESS,),
+       source="contract.md serverless.disk (SLS: 5 GB ephemeral disk)",
+       remediation="Keep downloads and caches small, delete what is no longer needed, and put "
+                   "large files in the image or the model artefact instead of writing them at start.")
+def disk(ctx: CheckContext) -> Outcome:
+    if ctx.container is None:
+        return undecided("no container was started")
+    try:
+        rows = ctx.container.client.api.containers(all=True, size=True, filters={"id": ctx.container.id})
+    except docker.errors.DockerException as exc:
+        return undecided(f"Docker did not report the container's size: {exc}")
+    written = rows[0].get("SizeRw") if rows else None
+    if not isinstance(written, int):
+        return undecided("Docker did not report the container's writable layer (SizeRw)")
+    return within(round(written / MIB, 1), round(DISK_LIMIT_BYTES / MIB), "MiB",
+                  f"{written / MIB:.1f} MiB written to the container's own filesystem after the checks "
+                  f"(limit {DISK_LIMIT_BYTES / MIB:g} MiB)", {"size_rw_bytes": written})
