@@ -6,7 +6,6 @@ import argparse
 import signal
 import sys
 from contextlib import closing
-from pathlib import Path
 from typing import Optional
 
 from rich.console import Console
@@ -23,7 +22,8 @@ EXIT = {"pass": 0, "warn": 0, "fail": 1, "error": 2}
 
 
 GROUPS = {"run": None, "report": "reports", "training": "training (--mode train)",
-          "load": "load (locust)", "fuzz": "fuzzing and streaming", "batch": "batch transform (--mode batch)"}
+          "load": "load (locust)", "fuzz": "fuzzing and streaming", "batch": "batch transform (--mode batch)",
+          "pipeline": "inference pipelines (--pipeline)"}
 
 
 METAVARS = {"pairs": "KEY=VALUE", "paths": "NAME=FOLDER", "list": "ID[,ID]"}

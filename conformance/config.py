@@ -95,6 +95,8 @@ class RunConfig:
     network_isolation: bool = False         # EnableNetworkIsolation: no outbound network
     async_: Optional[AsyncSettings] = None  # --mode async
     batch: Optional[BatchSettings] = None   # --mode batch
+    pipeline: tuple = ()                    # --pipeline: the images after `image`, in order
+    pipeline_mode: str = "serial"           # InferenceExecutionConfig.Mode: serial | direct
     fuzz: Optional[FuzzSettings] = None     # --fuzz N: hypothesis examples against /invocations
     stream: bool = False                    # --stream: the image claims streamed responses
 
@@ -114,6 +116,16 @@ class RunConfig:
         """How long one /invocations may take: 60 s (real-time, serverless), or
         InvocationTimeoutSeconds in async (contract.md async.timeout)."""
         return self.async_.invocation_timeout_s if self.async_ is not None else INVOKE_LIMIT_S
+
+    @property
+    def pipeline_images(self) -> tuple:
+        return (self.image, *self.pipeline) if self.pipeline else ()
+
+    @property
+    def check_mode(self) -> "Mode":
+        """The registry's mode: a pipeline has checks of its own, whatever serves in it."""
+        from .model import Mode
+        return Mode.PIPELINE if self.pipeline else Mode(self.mode)
 
     @property
     def container_env(self) -> dict:
@@ -152,6 +164,8 @@ class RunConfig:
             options += ("fuzz",)
         if self.network_isolation:
             options += ("network_isolation",)
+        if self.pipeline:
+            options += (f"pipeline_{self.pipeline_mode}",)
         if self.stream:
             options += ("stream",)
         return options
@@ -168,6 +182,7 @@ class RunConfig:
             self._validate_training()
         self._validate_serverless()
         self._validate_async()
+        self._validate_pipeline()
         if (self.batch is not None) != (self.mode == "batch"):
             raise UsageError("the batch options apply to --mode batch")
         if self.batch is not None:
@@ -227,6 +242,20 @@ class RunConfig:
                 raise UsageError(f"{name} does not apply to --mode serverless",
                                  "serverless memory is --memory-size, its vCPUs follow it, and the tool "
                                  "starts the image itself")
+
+    def _validate_pipeline(self) -> None:
+        """2-15 containers (contract.md pipeline.size, API-SM CreateModelInput.Containers)."""
+        count = len(self.pipeline_images)
+        if not self.pipeline:
+            return
+        if not 2 <= count <= 15:
+            raise UsageError(f"a pipeline holds 2-15 containers, not {count}",
+                             "IMAGE and each --pipeline IMAGE count (contract.md pipeline.size)")
+        if self.mode != "serve" or self.target is not None:
+            raise UsageError("--pipeline applies to --mode serve and starts its images itself",
+                             "serverless does not support pipelines (contract.md serverless.exclusions)")
+        if self.pipeline_mode not in ("serial", "direct"):
+            raise UsageError(f"--pipeline-mode must be serial or direct, not {self.pipeline_mode!r}")
 
     def _validate_async(self) -> None:
         settings = self.async_

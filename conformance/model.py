@@ -27,6 +27,7 @@ class Mode(str, enum.Enum):
     SERVERLESS = "serverless"   # the serving contract, run as a serverless endpoint runs it
     ASYNC = "async"             # ... and as an asynchronous endpoint runs it
     BATCH = "batch"             # ... and as a batch transform job runs it
+    PIPELINE = "pipeline"       # 2-15 serving containers as one model (--pipeline); its own checks
 
     @property
     def base(self) -> "Mode":

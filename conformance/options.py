@@ -138,6 +138,11 @@ OPTIONS: tuple[Option, ...] = (
        "--memory-size), async (asynchronous inference) or batch (a transform job over --input)",
        "image.entrypoint.handles-arg", default="serve",
        choices=("serve", "train", "serverless", "async", "batch")),
+    _o("pipeline", "list", "another container of an inference pipeline, after IMAGE (repeat, or "
+       "comma-separated: 2-15 containers in all)", "pipeline.size", group="pipeline", default=()),
+    _o("pipeline-mode", "text", "serial (each response goes to the next container) or direct "
+       "(each container invoked alone)", "pipeline.mode", group="pipeline", default="serial",
+       choices=("serial", "direct")),
     _o("input", "path", "--mode batch: the folder of input files (every file under it)",
        "batch.split", group="batch"),
     _o("output", "path", "--mode batch: where <file>.out is written per input file", "batch.output",

@@ -21,7 +21,7 @@ from .options import OPTIONS
 from .settings import (Setting, env_layer, export_locustfile_if_asked, find_pyproject, flag_layer,
                        pyproject_layer, report_targets, resolve)
 from .settings import run_config as settings_run_config
-from .model import CheckResult, CheckSpec, Mode, gate
+from .model import CheckResult, CheckSpec, gate
 
 RESULTS = pytest.StashKey[dict]()
 SETTINGS = pytest.StashKey[dict]()
@@ -131,7 +131,7 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         if not names:
             return
         base = run_config(config, names[0])
-        specs = select(Mode(base.mode), base.only, base.skip, options=base.options)
+        specs = select(base.check_mode, base.only, base.skip, options=base.options)
         for image in names:
             run_config(config, image).validate()
         export_locustfile_if_asked(plugin_settings(config), base)

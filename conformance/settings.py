@@ -113,6 +113,9 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
     only one given). `only` narrows to ids (pytest -k); `derandomize`: fuzzing without a
     seed replays the same examples every run (the pytest plugin's default)."""
     v = values(settings)
+    if settings["pipeline-mode"].source != "default" and not v["pipeline"]:
+        raise UsageError("one image is not a pipeline: --pipeline-mode needs --pipeline IMAGE",
+                         "a pipeline holds 2-15 containers (contract.md pipeline.size)")
     for mode, names in MODE_OPTIONS.items():
         given = [n for n in names if settings[n].source != "default"]
         if given and v["mode"] != mode:
@@ -129,6 +132,7 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         memory_size_mb=v["memory-size"], network_isolation=v["network-isolation"],
         async_=async_settings(v) if v["mode"] == "async" else None,
         batch=batch_settings(v) if v["mode"] == "batch" else None,
+        pipeline=tuple(v["pipeline"]), pipeline_mode=v["pipeline-mode"],
         stop_timeout_s=v["stop-timeout"], strict=v["strict"],
         only=v["checks"] if only is None else only, skip=() if only is not None else v["skip"],
         connect=v["connect"], target=v["target"] or None, load=load_settings(v) if v["load"] else None,

@@ -2,7 +2,7 @@
 runs, where to reach it, how its start-up went and the shared probes."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from docker.models.containers import Container
@@ -28,6 +28,8 @@ class CheckContext:
     log_tail: Optional[Callable[[], str]] = None   # set by the mode's driver
     stop_drill: Callable[[], StopDrill] = lambda: StopDrill(0.0, None, skipped="no stop drill in this mode")
     nonroot_drill: Optional[Callable[[], StartupResult]] = None   # the image run as nobody (serving)
+    pipeline: Optional[object] = None        # PipelineRun with --pipeline
+    images: dict = field(default_factory=dict)   # name -> metadata of every image the run uses
     selected: frozenset = frozenset()        # ids of the checks this run takes
 
     @property

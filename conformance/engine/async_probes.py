@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import tempfile
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional

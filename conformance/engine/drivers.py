@@ -77,6 +77,26 @@ class TargetDriver(ServeDriver):
         self._probe_when_healthy(environment)
 
 
+class PipelineDriver(ServeDriver):
+    """--pipeline: every container of the model, side by side (engine/pipeline.py)."""
+    starting = "starting the pipeline's containers (`serve`, each on its SAGEMAKER_BIND_TO_PORT)"
+
+    def prepare(self, environment: dict) -> None:
+        from .pipeline import create_pipeline
+        self.ctx.pipeline = run = create_pipeline(self.client, self.config, self.session)
+        self.ctx.container = run.members[0].container
+        self.ctx.log_tail = lambda: "\n".join(f"--- {m.hostname} ({m.image})\n" + _container_tail(m.container, 15)
+                                              for m in run.members)
+        environment.update(connection=run.connection, pipeline=[f"{m.hostname}: {m.image} on port {m.port}"
+                                                                for m in run.members])
+
+    def start(self, environment: dict) -> None:
+        from .pipeline import start_pipeline
+        start_pipeline(self.ctx.pipeline, self.config, self.progress)
+        first = self.ctx.pipeline.members[0]
+        self.ctx.target, self.ctx.startup = first.target, first.startup
+
+
 class TrainDriver(ServeDriver):
     starting = "running the training job (`train`)"
 
@@ -114,4 +134,6 @@ DRIVERS = {Mode.SERVE: ServeDriver, Mode.TRAIN: TrainDriver, Mode.SERVERLESS: Se
 
 def driver_for(config: RunConfig) -> type:
     """A --target is served by the target driver; otherwise one driver per mode."""
-    return TargetDriver if config.target else DRIVERS[Mode(config.mode)]
+    if config.target:
+        return TargetDriver
+    return PipelineDriver if config.pipeline else DRIVERS[Mode(config.mode)]

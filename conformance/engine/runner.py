@@ -15,7 +15,7 @@ from ..checks.context import CheckContext
 from ..config import RunConfig
 from ..errors import ConformanceError, EngineError, ProbeError, docker_errors
 from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted
-from ..model import (CheckResult, CheckSpec, Mode, Outcome, Phase, RunReport, Status,
+from ..model import (CheckResult, CheckSpec, Outcome, Phase, RunReport, Status,
                      effective_status, skipped, undecided)
 from . import launcher
 from .docker_env import connect, get_image
@@ -42,9 +42,11 @@ def run(config: RunConfig) -> Iterator[Event]:
 
 def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
     config = config.validate()
-    specs = select(Mode(config.mode), config.only, config.skip, config.options)
+    specs = select(config.check_mode, config.only, config.skip, config.options)
     client = None if config.target else connect()   # a --target needs no Docker at all
     image_attrs = {} if client is None else get_image(client, config.image).attrs
+    images = {} if client is None else {name: get_image(client, name).attrs   # every image, up front
+                                        for name in config.pipeline_images or (config.image,)}
     payload = config.payload.read_bytes() if config.payload else None
     session = RunSession(client, report.run_id)
     yield RunStarted(session.run_id, config.image, config.mode, tuple(s.id for s in specs))
@@ -54,7 +56,7 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
             sweep_stale(client)
         limits = launcher.resolve_limits(config)
         measured = frozenset(s.id for s in specs if s.remote or not config.target)
-        ctx = CheckContext(config, image_attrs, limits, selected=measured)
+        ctx = CheckContext(config, image_attrs, limits, selected=measured, images=images)
         report.environment = _environment(client, config, limits, image_attrs)
         driver = driver_for(config)(client, config, session, ctx, messages.put, payload)
         needs_container = any(s.phase > Phase.STATIC for s in specs)
@@ -97,7 +99,7 @@ def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
             outcome = undecided(str(exc))
         except Exception as exc:  # a crashing check is an error, never a crashed run
             outcome = undecided(f"the check itself failed: {type(exc).__name__}: {exc}")
-    severity = spec.severity_for(Mode(ctx.config.mode), ctx.config.options)
+    severity = spec.severity_for(ctx.config.check_mode, ctx.config.options)
     status = effective_status(severity, outcome.status, strict)
     logs = ctx.logs() if status in (Status.FAIL, Status.ERROR, Status.WARN) else ""
     return CheckResult(spec.id, spec.title, severity, status, outcome.message,

@@ -41,7 +41,8 @@ def render(report: RunReport) -> str:
              f"{escape(report.version)} · Docker {escape(str(env.get('docker_version', '?')))} · "
              f"{escape(str(env.get('instance_type', '')))} ({env.get('cpus', '?')} CPUs) · connection "
              f"{escape(str(env.get('connection', 'n/a')))}</p>",
-             _problems(report), _checks_table(report), _fuzz_findings(report), _logs(report)]
+             _problems(report), _checks_table(report), _fuzz_findings(report), _hops(report),
+             _logs(report)]
     if report.load:
         parts.append(_load_section(report.load))
     parts.append("</body></html>")
@@ -95,6 +96,22 @@ def _fuzz_findings(report: RunReport) -> str:
             f"Replay: <code>{escape(str(r.details.get('replay', '')))}</code></p>"
             f"<p>Container log right after the minimal example:</p><pre>{escape(printable(str(r.details.get('log_tail', ''))))}</pre>")
     return "<h2>Fuzzing: minimal failing inputs</h2>" + "".join(parts) if parts else ""
+
+
+def _hops(report: RunReport) -> str:
+    """Per-container results of a pipeline (pipeline.serial / pipeline.direct)."""
+    parts = []
+    for r in report.results:
+        hops = r.details.get("hops")
+        if not hops:
+            continue
+        rows = "".join(f"<tr><td class='id'>{escape(h['container'])}</td><td>{escape(h['image'])}</td>"
+                       f"<td>{escape(str(h['status'] or h['error']))}</td><td>{h['latency_s'] * 1000:.1f} ms</td>"
+                       f"<td>{h['request_bytes']} B</td><td>{h['response_bytes']} B</td></tr>" for h in hops)
+        parts.append(f"<h3><span class='id'>{escape(r.id)}</span></h3><table><thead><tr><th>container</th>"
+                     f"<th>image</th><th>status</th><th>latency</th><th>in</th><th>out</th></tr></thead>"
+                     f"<tbody>{rows}</tbody></table>")
+    return "<h2>Pipeline: each container</h2>" + "".join(parts) if parts else ""
 
 
 def _logs(report: RunReport) -> str:

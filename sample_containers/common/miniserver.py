@@ -101,6 +101,11 @@ class Handler(BaseHTTPRequestHandler):
                 return self.reply(400, b"expected exactly one row\n")
             if knob("FAIL_ON") and knob("FAIL_ON").encode() in body:   # a record the model cannot take
                 return self.reply(500, b"model error on this record\n")
+            if knob("ROLE") == "passthrough":   # a pipeline's first step: CSV rows in, CSV rows out
+                text = "".join(",".join("%g" % v for v in row) + "\n" for row in rows)
+                return self.reply(200, text.encode(), "text/csv")
+            if knob("ROLE") == "garble":   # a first step whose output the next step cannot read
+                return self.reply(200, b"scaled:" + b"?" * len(rows) + b"\n", "text/csv")
             if knob("ONE_LINE") == "1":   # answers a mini-batch with its first prediction only
                 rows = rows[:1]
             labels = iris_model.predict(MODEL, rows)
@@ -175,6 +180,15 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(500 if mode == "500" else status, message)
 
 
+def serving_port():
+    """SAGEMAKER_BIND_TO_PORT in a pipeline (contract.md pipeline.bind), else 8080."""
+    if knob("PORT"):
+        return int(knob("PORT"))
+    if knob("IGNORE_BIND_PORT") != "1" and os.environ.get("SAGEMAKER_BIND_TO_PORT"):
+        return int(os.environ["SAGEMAKER_BIND_TO_PORT"])
+    return 8080
+
+
 def fetch(url):
     import urllib.request
     try:
@@ -231,7 +245,7 @@ def main():
         server_class = SlowAccept
     server_class.request_queue_size = int(knob("BACKLOG", "128"))
     server_class.allow_reuse_address = True
-    server = server_class((knob("HOST", "0.0.0.0"), int(knob("PORT", "8080"))), Handler)
+    server = server_class((knob("HOST", "0.0.0.0"), serving_port()), Handler)
     server.daemon_threads = True
     print("listening on %s:%s" % server.server_address[:2], flush=True)
     for _ in range(int(knob("WORKERS", "1")) - 1):   # pre-forked workers, each with the model

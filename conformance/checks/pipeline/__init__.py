@@ -1,0 +1,1 @@
+"""pipeline.*: an inference pipeline or multi-container endpoint (--pipeline)."""

@@ -1,0 +1,103 @@
+"""An inference pipeline or multi-container endpoint (--pipeline): 2-15 containers side by
+side on one labelled network, each told its own port in SAGEMAKER_BIND_TO_PORT and the
+range for any other port in SAGEMAKER_SAFE_PORT_RANGE (contract.md §7, PIPE, MCE).
+Each container is named by its position (ContainerHostname auto-assigned from position)."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Optional
+
+import docker
+
+from ..config import RunConfig
+from ..errors import UsageError
+from . import launcher, reach
+from .launcher import Target
+from .opt_ml import model_mount, prepare_model_dir
+from .readiness import StartupResult, wait_healthy
+from .session import RunSession
+
+# Which ports the platform hands out is not documented (UNCONFIRMED): the tool gives
+# 8081, 8082, ... so that a container that ignores the variable and keeps 8080 is seen.
+BIND_PORT_BASE = 8081
+# contract.md pipeline.safe-ports: AWS's own container tests use 9000-9999 (the value on
+# a real endpoint is UNCONFIRMED; 23000-23999 was observed once).
+SAFE_PORT_RANGE = (9000, 9999)
+CAPABILITY_LABEL = "com.amazonaws.sagemaker.capabilities.accept-bind-to-port"   # contract.md pipeline.label
+
+
+@dataclass
+class Member:
+    index: int
+    image: str
+    hostname: str
+    port: int
+    container: object = None
+    target: Optional[Target] = None
+    startup: Optional[StartupResult] = None
+
+
+@dataclass
+class PipelineRun:
+    mode: str                            # serial | direct
+    members: list = field(default_factory=list)
+    network_name: str = ""
+    connection: str = "bridge"
+
+    @property
+    def healthy(self) -> bool:
+        return all(m.startup is not None and m.startup.healthy for m in self.members)
+
+
+def create_pipeline(client: docker.DockerClient, config: RunConfig, session: RunSession) -> PipelineRun:
+    """Create (not start) every container of the pipeline on one labelled network."""
+    connection = reach.choose_connection(client, config.connect)
+    if connection == "published":
+        raise UsageError("--pipeline needs a direct route to each container (--connect bridge or "
+                         "joined); publishing one port per container is not supported yet")
+    network = launcher.create_network(client, session, internal=config.network_isolation)
+    if connection == "joined":
+        own = reach.own_container_id(client)
+        network.connect(own)
+        session.on_close(network.disconnect, own, force=True)
+    volumes = model_mount(client, session, config.image, prepare_model_dir(config.model, session))
+    limits = launcher.resolve_limits(config)
+    run = PipelineRun(config.pipeline_mode)
+    for index, image in enumerate(config.pipeline_images):
+        port = BIND_PORT_BASE + index
+        member = Member(index + 1, image, f"container-{index + 1}", port)
+        env = {**config.env, "SAGEMAKER_BIND_TO_PORT": str(port),
+               "SAGEMAKER_SAFE_PORT_RANGE": "%d-%d" % SAFE_PORT_RANGE}
+        member.container = client.containers.create(
+            image, command=["serve"], environment=env, labels=session.labels, detach=True,
+            name=f"smc-{session.run_id}-{member.hostname}", hostname=member.hostname,
+            network=network.name, volumes=volumes, mem_limit=limits.memory_bytes,
+            memswap_limit=limits.memory_bytes, nano_cpus=int(limits.cpus * 1e9))
+        session.on_close(member.container.remove, v=True, force=True)
+        run.members.append(member)
+    run.network_name, run.connection = network.name, connection
+    return run
+
+
+def start_pipeline(run: PipelineRun, config: RunConfig, progress: Callable[[str], None]) -> None:
+    """Start every container, then wait for each one's first healthy /ping on its port,
+    all within the one start-up wait (they start together, as on one instance)."""
+    began = time.monotonic()
+    for member in run.members:
+        error = launcher.start(member.container)
+        if error:
+            member.startup = StartupResult("start-failed", 0.0, start_error=error)
+    for member in run.members:
+        if member.startup is not None:
+            continue
+        member.container.reload()
+        networks = member.container.attrs.get("NetworkSettings", {}).get("Networks", {})
+        address = (networks.get(run.network_name) or {}).get("IPAddress")
+        if not address:
+            state = member.container.attrs.get("State", {})
+            member.startup = StartupResult("exited", time.monotonic() - began, exit_code=state.get("ExitCode"))
+            continue
+        member.target = Target(member.container, address, member.port, run.connection)
+        progress(f"{member.hostname} ({member.image}): waiting for /ping on port {member.port}")
+        member.startup = wait_healthy(member.target, began, config.startup_wait_s, progress)
