@@ -1,1 +1,5 @@
 """async.*: what an asynchronous endpoint adds to the serving contract (--mode async)."""
+
+from ...model import Mode
+
+ASYNC = (Mode.ASYNC,)

@@ -1,0 +1,36 @@
+"""async.payload, async.timeout, async.concurrency. Sources: contract.md async.payload
+(1 GB from S3), async.timeout (InvocationTimeoutSeconds 1-3600, default 900),
+async.concurrency (MaxConcurrentInvocationsPerInstance) (ASYNC, API-RT InvokeEndpointAsync,
+API-SM AsyncInferenceClientConfig)."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from . import ASYNC
+from ...engine.http import PING_TIMEOUT_S
+from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation
+
+
+@check(id="async.concurrency", title="MaxConcurrentInvocationsPerInstance requests at once",
+       severity=Severity.MUST, phase=Phase.LOAD, priority=10, modes=ASYNC,
+       source="contract.md async.concurrency (API-SM AsyncInferenceClientConfig "
+              "MaxConcurrentInvocationsPerInstance 1-1000)",
+       remediation="Run enough workers or threads for the concurrency you configure, or lower "
+                   "MaxConcurrentInvocationsPerInstance; never answer 5xx for a busy server.")
+def concurrency(ctx: CheckContext) -> Outcome:
+    if not ctx.has_payload:
+        return skipped("no --payload given")
+    run = ctx.probes.async_concurrency()
+    failed = [s for s in run.invocations if not s.ok]
+    slow_pings = [p for p in run.pings if p.status != 200 or p.elapsed_s > PING_TIMEOUT_S]
+    summary = (f"{len(run.invocations) - len(failed)}/{len(run.invocations)} invocations 2xx with "
+               f"{run.concurrency} at once; {len(run.pings) - len(slow_pings)}/{len(run.pings)} pings healthy")
+    if not run.invocations:
+        return undecided("no invocation completed")
+    if failed:
+        return violation(f"{summary}; first failure: {failed[0].describe()}", measured=len(failed),
+                         limit=0, unit="failed")
+    if slow_pings:
+        return violation(f"{summary}; {slow_pings[0].describe()}", measured=len(slow_pings), limit=0,
+                         unit="unhealthy pings")
+    return passed(summary, measured=run.concurrency, limit=run.concurrency, unit="at once")

@@ -1,0 +1,27 @@
+"""batch.ping, batch.execution-parameters, batch.payload, batch.timeout and
+batch.concurrency, judged from one transform job (batch/job.py). Sources: contract.md
+§5 (BATCH: the transform job's container contract; API-SM CreateTransformJobRequest,
+ModelClientConfig; BT)."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from . import BATCH, SOURCE
+from ...model import Outcome, Phase, Severity, violation, within
+
+
+@check(id="batch.timeout", title="Each mini-batch is answered within the invocation timeout",
+       severity=Severity.MUST, phase=Phase.LIVE, priority=30, modes=BATCH,
+       source=SOURCE.format("batch.timeout (InvocationsTimeoutInSeconds 1-3600, default 600; 3 retries)"),
+       remediation="Answer each mini-batch within the timeout: lower MaxPayloadInMB, or raise "
+                   "InvocationsTimeoutInSeconds (--invocations-timeout).")
+def timeout(ctx: CheckContext) -> Outcome:
+    job, limit = ctx.probes.batch_job(), ctx.config.batch.timeout_s
+    attempts = [a for s in job.sent for a in s.attempts]
+    late = [a for a in attempts if a.error.startswith("no answer within")]
+    slowest = max(a.elapsed_s for a in attempts)
+    if late:
+        return violation(f"{len(late)} of {len(attempts)} attempts got no answer within {limit:g} s "
+                         f"(retries included)", measured=round(slowest, 3), limit=limit, unit="s")
+    return within(round(slowest, 3), limit, "s", f"slowest mini-batch {slowest:.3f} s of {len(attempts)} "
+                  f"attempts (limit {limit:g} s)")

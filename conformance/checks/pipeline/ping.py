@@ -1,0 +1,24 @@
+"""pipeline.label, pipeline.bind and pipeline.ping: each container of the pipeline.
+Sources: contract.md pipeline.label (MCE troubleshooting, PIPE), pipeline.bind and
+pipeline.safe-ports (PIPE, MCE; AWS container tests' range), pipeline.ping (PIPE)."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from . import PIPELINE
+from ...model import Outcome, Phase, Severity, passed, violation
+
+
+@check(id="pipeline.ping", title="Every container passes /ping", severity=Severity.MUST,
+       phase=Phase.STARTUP, priority=61, needs_healthy=False, modes=PIPELINE,
+       source="contract.md pipeline.ping (PIPE troubleshooting: the error lists the containers that failed)",
+       remediation="Make every container answer GET /ping with 200 on its own port.")
+def ping(ctx: CheckContext) -> Outcome:
+    failed = [m for m in ctx.pipeline.members if m.startup is None or not m.startup.healthy]
+    if failed:
+        names = "; ".join(f"{m.hostname} ({m.image}): {m.startup.state if m.startup else 'not started'}"
+                          for m in failed)
+        return violation(f"{len(failed)} of {len(ctx.pipeline.members)} containers did not pass /ping: {names}",
+                         measured=len(failed), limit=0, unit="containers")
+    times = ", ".join(f"{m.hostname} {m.startup.elapsed_s:.2f} s" for m in ctx.pipeline.members)
+    return passed(f"every container answered 200 ({times})", measured=len(ctx.pipeline.members), unit="containers")

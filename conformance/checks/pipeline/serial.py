@@ -1,0 +1,36 @@
+"""pipeline.serial and pipeline.direct: the payload through the pipeline. Sources:
+contract.md pipeline.serial-flow (each response body is POSTed to the next container;
+the headers between steps are UNCONFIRMED: the tool sends the previous response's
+Content-Type and the run's Accept) and pipeline.direct (MCE, API-RT
+X-Amzn-SageMaker-Target-Container-Hostname)."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from . import PIPELINE
+from .hops import hop, post
+from ...model import Outcome, Phase, Severity, passed, skipped, violation
+
+
+@check(id="pipeline.serial", title="The payload flows container to container", severity=Severity.MUST,
+       phase=Phase.LIVE, priority=10, modes=PIPELINE, option="pipeline_serial",
+       source="contract.md pipeline.serial-flow (PIPE; headers between steps UNCONFIRMED)",
+       remediation="Make each container's response a valid request for the next one, with the "
+                   "Content-Type the next one accepts.")
+def serial(ctx: CheckContext) -> Outcome:
+    if not ctx.has_payload:
+        return skipped("no --payload given")
+    body, content_type, hops = ctx.config.payload.read_bytes(), ctx.config.content_type, []
+    for member in ctx.pipeline.members:
+        sample = post(member, body, content_type, ctx)
+        hops.append(hop(member, sample))
+        if not sample.ok:
+            return violation(f"hop {member.index} ({member.hostname}, {member.image}) answered "
+                             f"{sample.status or sample.error} to {len(body)} bytes of {content_type}: "
+                             f"{sample.body_head[:120]!r}", measured=member.index, limit="every hop 2xx",
+                             details={"hops": hops})
+        body = sample.body_head
+        content_type = sample.headers.get("Content-Type", content_type)
+    summary = " -> ".join(f"{h['container']} {h['status']} {h['latency_s'] * 1000:.0f} ms "
+                          f"{h['response_bytes']} B" for h in hops)
+    return passed(f"serial: {summary}", measured=len(hops), unit="hops", details={"hops": hops})
