@@ -1,7 +1,5 @@
-"""async.payload, async.timeout, async.concurrency. Sources: contract.md async.payload
-(1 GB from S3), async.timeout (InvocationTimeoutSeconds 1-3600, default 900),
-async.concurrency (MaxConcurrentInvocationsPerInstance) (ASYNC, API-RT InvokeEndpointAsync,
-API-SM AsyncInferenceClientConfig)."""
+"""async.concurrency: MaxConcurrentInvocationsPerInstance invocations at once, /ping healthy.
+Source: contract.md async.concurrency (API-SM AsyncInferenceClientConfig)."""
 from __future__ import annotations
 
 from .. import check

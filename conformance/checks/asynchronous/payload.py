@@ -1,7 +1,5 @@
-"""async.payload, async.timeout, async.concurrency. Sources: contract.md async.payload
-(1 GB from S3), async.timeout (InvocationTimeoutSeconds 1-3600, default 900),
-async.concurrency (MaxConcurrentInvocationsPerInstance) (ASYNC, API-RT InvokeEndpointAsync,
-API-SM AsyncInferenceClientConfig)."""
+"""async.payload: a body up to 1 GB, streamed from disk, is taken.
+Source: contract.md async.payload (ASYNC; API-RT InvokeEndpointAsync)."""
 from __future__ import annotations
 
 from .. import check

@@ -1,7 +1,6 @@
-"""async.payload, async.timeout, async.concurrency. Sources: contract.md async.payload
-(1 GB from S3), async.timeout (InvocationTimeoutSeconds 1-3600, default 900),
-async.concurrency (MaxConcurrentInvocationsPerInstance) (ASYNC, API-RT InvokeEndpointAsync,
-API-SM AsyncInferenceClientConfig)."""
+"""async.timeout: no server on the way cuts a request before InvocationTimeoutSeconds,
+read from the servers' configuration (engine/server_timeouts.py).
+Source: contract.md async.timeout (API-RT InvokeEndpointAsync)."""
 from __future__ import annotations
 
 from .. import check

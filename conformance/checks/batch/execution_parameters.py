@@ -1,7 +1,5 @@
-"""batch.ping, batch.execution-parameters, batch.payload, batch.timeout and
-batch.concurrency, judged from one transform job (batch/job.py). Sources: contract.md
-§5 (BATCH: the transform job's container contract; API-SM CreateTransformJobRequest,
-ModelClientConfig; BT)."""
+"""batch.execution-parameters: the container's answer, when it serves one, is valid;
+the values used and where each came from. Source: contract.md batch.execution-parameters."""
 from __future__ import annotations
 
 from .. import check

@@ -1,6 +1,5 @@
-"""batch.strategy, batch.output and batch.output.records: what the job produced.
-Sources: contract.md batch.split (MultiRecord packs records), batch.output (<file>.out;
-no output for a file with a failed record; BT)."""
+"""batch.output and batch.output.records: every input file gets its <file>.out, with one
+line out per record in. Source: contract.md batch.output (API-SM TransformOutput; BT)."""
 from __future__ import annotations
 
 from .. import check

@@ -1,7 +1,5 @@
-"""batch.ping, batch.execution-parameters, batch.payload, batch.timeout and
-batch.concurrency, judged from one transform job (batch/job.py). Sources: contract.md
-§5 (BATCH: the transform job's container contract; API-SM CreateTransformJobRequest,
-ModelClientConfig; BT)."""
+"""batch.ping: /ping answers 200 before the transform job sends anything.
+Source: contract.md batch.ping (BATCH)."""
 from __future__ import annotations
 
 from .. import check

@@ -1,6 +1,5 @@
-"""batch.strategy, batch.output and batch.output.records: what the job produced.
-Sources: contract.md batch.split (MultiRecord packs records), batch.output (<file>.out;
-no output for a file with a failed record; BT)."""
+"""batch.strategy: multi-record mini-batches are answered 2xx.
+Source: contract.md batch.split (API-SM BatchStrategy)."""
 from __future__ import annotations
 
 from .. import check

@@ -1,6 +1,5 @@
-"""pipeline.label, pipeline.bind and pipeline.ping: each container of the pipeline.
-Sources: contract.md pipeline.label (MCE troubleshooting, PIPE), pipeline.bind and
-pipeline.safe-ports (PIPE, MCE; AWS container tests' range), pipeline.ping (PIPE)."""
+"""pipeline.bind: each container listens on its SAGEMAKER_BIND_TO_PORT, any other port inside
+SAGEMAKER_SAFE_PORT_RANGE. Source: contract.md pipeline.bind, pipeline.safe-ports."""
 from __future__ import annotations
 
 from .. import check

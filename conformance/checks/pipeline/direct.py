@@ -1,8 +1,5 @@
-"""pipeline.serial and pipeline.direct: the payload through the pipeline. Sources:
-contract.md pipeline.serial-flow (each response body is POSTed to the next container;
-the headers between steps are UNCONFIRMED: the tool sends the previous response's
-Content-Type and the run's Accept) and pipeline.direct (MCE, API-RT
-X-Amzn-SageMaker-Target-Container-Hostname)."""
+"""pipeline.direct: each container invoked alone, named by X-Amzn-SageMaker-Target-Container-Hostname.
+Source: contract.md pipeline.direct (MCE, API-RT)."""
 from __future__ import annotations
 
 from .. import check

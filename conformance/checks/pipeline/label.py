@@ -1,6 +1,5 @@
-"""pipeline.label, pipeline.bind and pipeline.ping: each container of the pipeline.
-Sources: contract.md pipeline.label (MCE troubleshooting, PIPE), pipeline.bind and
-pipeline.safe-ports (PIPE, MCE; AWS container tests' range), pipeline.ping (PIPE)."""
+"""pipeline.label: every image carries accept-bind-to-port=true.
+Source: contract.md pipeline.label (MCE troubleshooting, PIPE)."""
 from __future__ import annotations
 
 from .. import check

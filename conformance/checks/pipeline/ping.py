@@ -1,6 +1,5 @@
-"""pipeline.label, pipeline.bind and pipeline.ping: each container of the pipeline.
-Sources: contract.md pipeline.label (MCE troubleshooting, PIPE), pipeline.bind and
-pipeline.safe-ports (PIPE, MCE; AWS container tests' range), pipeline.ping (PIPE)."""
+"""pipeline.ping: every container answers /ping on its port.
+Source: contract.md pipeline.ping (PIPE troubleshooting)."""
 from __future__ import annotations
 
 from .. import check

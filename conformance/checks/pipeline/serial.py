@@ -1,8 +1,5 @@
-"""pipeline.serial and pipeline.direct: the payload through the pipeline. Sources:
-contract.md pipeline.serial-flow (each response body is POSTed to the next container;
-the headers between steps are UNCONFIRMED: the tool sends the previous response's
-Content-Type and the run's Accept) and pipeline.direct (MCE, API-RT
-X-Amzn-SageMaker-Target-Container-Hostname)."""
+"""pipeline.serial: the payload through the containers in order, hop by hop (headers between
+steps UNCONFIRMED: the previous response's Content-Type is sent). Source: contract.md pipeline.serial-flow."""
 from __future__ import annotations
 
 from .. import check
