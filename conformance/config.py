@@ -109,7 +109,8 @@ class RunConfig:
     @property
     def serves(self) -> bool:
         """The image is started with `serve` (real-time or serverless), not `train`."""
-        return self.mode in ("serve", "serverless", "async", "batch")
+        from .model import Mode
+        return self.mode in Mode.chosen() and Mode(self.mode).base is Mode.SERVE
 
     @property
     def invocation_limit_s(self) -> float:
@@ -175,9 +176,9 @@ class RunConfig:
         return lookup_instance(self.instance_type)
 
     def validate(self) -> "RunConfig":
-        if self.mode not in ("serve", "train", "serverless", "async", "batch"):
-            raise UsageError(f"mode {self.mode!r} is not supported",
-                             "use --mode serve, train, serverless, async or batch")
+        from .model import Mode
+        if self.mode not in Mode.chosen():
+            raise UsageError(f"mode {self.mode!r} is not supported", f"use --mode {' | '.join(Mode.chosen())}")
         if self.mode == "train":
             self._validate_training()
         self._validate_serverless()

@@ -29,6 +29,11 @@ class Mode(str, enum.Enum):
     BATCH = "batch"             # ... and as a batch transform job runs it
     PIPELINE = "pipeline"       # 2-15 serving containers as one model (--pipeline); its own checks
 
+    @classmethod
+    def chosen(cls) -> tuple:
+        """The values of --mode (a pipeline is chosen with --pipeline, not --mode)."""
+        return tuple(m.value for m in cls if m is not cls.PIPELINE)
+
     @property
     def base(self) -> "Mode":
         """The contract a mode builds on: a serverless endpoint is first a serving one, so

@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 from .config import (ASYNC_DEFAULT_TIMEOUT_S, DEFAULT_MAX_RUNTIME_S, PLATFORM_STARTUP_WINDOW_S,
                      AsyncSettings, TrainingSettings)
 from .errors import UsageError
+from .model import Mode
 from .load.runner import LoadSettings
 
 LOAD, TRAINING = LoadSettings(), TrainingSettings()   # the engine's defaults, stated once
@@ -137,7 +138,7 @@ OPTIONS: tuple[Option, ...] = (
     _o("mode", "text", "which contract: serve (real-time hosting), train, serverless (serve within "
        "--memory-size), async (asynchronous inference) or batch (a transform job over --input)",
        "image.entrypoint.handles-arg", default="serve",
-       choices=("serve", "train", "serverless", "async", "batch")),
+       choices=Mode.chosen()),
     _o("pipeline", "list", "another container of an inference pipeline, after IMAGE (repeat, or "
        "comma-separated: 2-15 containers in all)", "pipeline.size", group="pipeline", default=()),
     _o("pipeline-mode", "text", "serial (each response goes to the next container) or direct "

@@ -29,24 +29,32 @@ class Launched:
     volumes: dict          # the model mount, for a drill's second container
 
 
-def launch(client: docker.DockerClient, config: RunConfig, session: RunSession) -> Launched:
-    """Create (not start) the labelled network and container."""
-    limits = launcher.resolve_limits(config)
+def network_and_model(client: docker.DockerClient, config: RunConfig, session: RunSession,
+                      published_refused: str = "") -> tuple[str, str, dict]:
+    """(connection, network name, model volumes) every serving container of a run shares:
+    the labelled network (internal with --network-isolation), the tool's own container
+    joined to it when it runs in one, the model mounted read-only."""
     connection = reach.choose_connection(client, config.connect)
-    if config.network_isolation and connection == "published":
-        raise UsageError("--network-isolation cannot publish a port: an internal network has no "
-                         "route from outside", "run the tool on the engine's host (--connect bridge) "
-                         "or in a container on it (--connect joined)")
+    if connection == "published" and (published_refused or config.network_isolation):
+        raise UsageError(published_refused or "--network-isolation cannot publish a port: an internal "
+                         "network has no route from outside", "run the tool on the engine's host "
+                         "(--connect bridge) or in a container on it (--connect joined)")
     network = launcher.create_network(client, session, internal=config.network_isolation)
     if connection == "joined":   # the tool's own container joins the run's network
         own = reach.own_container_id(client)
         network.connect(own)
         session.on_close(network.disconnect, own, force=True)
-    model_dir = prepare_model_dir(config.model, session)
-    volumes = model_mount(client, session, config.image, model_dir)
-    container = launcher.create_serving_container(client, config, session, network.name,
+    volumes = model_mount(client, session, config.image, prepare_model_dir(config.model, session))
+    return connection, network.name, volumes
+
+
+def launch(client: docker.DockerClient, config: RunConfig, session: RunSession) -> Launched:
+    """Create (not start) the labelled network and container."""
+    limits = launcher.resolve_limits(config)
+    connection, network_name, volumes = network_and_model(client, config, session)
+    container = launcher.create_serving_container(client, config, session, network_name,
                                                   volumes, limits, connection)
-    return Launched(container, network.name, connection, limits, volumes)
+    return Launched(container, network_name, connection, limits, volumes)
 
 
 def start_and_wait(launched: Launched, config: RunConfig,

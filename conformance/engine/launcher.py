@@ -80,11 +80,13 @@ def create_network(client: docker.DockerClient, session: RunSession, internal: b
 def create_serving_container(client: docker.DockerClient, config: RunConfig,
                              session: RunSession, network_name: str, model_volumes: dict,
                              limits: Limits, connection: str, role: str = "serve",
-                             user: Optional[str] = None) -> Container:
-    """`role` names a second container of the same run (a drill); `user` overrides the
-    image's USER (the serverless non-root drill)."""
+                             user: Optional[str] = None, image: Optional[str] = None,
+                             env: Optional[dict] = None) -> Container:
+    """`role` names another container of the same run (a drill, a pipeline's container-N,
+    also its hostname then); `user` overrides the image's USER (the serverless non-root
+    drill); `image` and `env` (added to the run's) serve a pipeline's other images."""
     kwargs = dict(
-        image=config.image, command=["serve"], environment=config.container_env,
+        image=image or config.image, command=["serve"], environment={**config.container_env, **(env or {})},
         labels=session.labels, name=f"smc-{session.run_id}-{role}", detach=True,
         network=network_name,
         volumes=model_volumes,
@@ -94,6 +96,8 @@ def create_serving_container(client: docker.DockerClient, config: RunConfig,
     )
     if user is not None:
         kwargs["user"] = user
+    if role != "serve":
+        kwargs["hostname"] = role
     if connection == "published":
         kwargs["ports"] = {f"{SERVING_PORT}/tcp": (reach.publish_address(), None)}
     container = client.containers.create(**kwargs)

@@ -11,10 +11,8 @@ from typing import Callable, Optional
 import docker
 
 from ..config import RunConfig
-from ..errors import UsageError
-from . import launcher, reach
+from . import launcher
 from .launcher import Target
-from .opt_ml import model_mount, prepare_model_dir
 from .readiness import StartupResult, wait_healthy
 from .session import RunSession
 
@@ -52,31 +50,20 @@ class PipelineRun:
 
 def create_pipeline(client: docker.DockerClient, config: RunConfig, session: RunSession) -> PipelineRun:
     """Create (not start) every container of the pipeline on one labelled network."""
-    connection = reach.choose_connection(client, config.connect)
-    if connection == "published":
-        raise UsageError("--pipeline needs a direct route to each container (--connect bridge or "
-                         "joined); publishing one port per container is not supported yet")
-    network = launcher.create_network(client, session, internal=config.network_isolation)
-    if connection == "joined":
-        own = reach.own_container_id(client)
-        network.connect(own)
-        session.on_close(network.disconnect, own, force=True)
-    volumes = model_mount(client, session, config.image, prepare_model_dir(config.model, session))
+    from .endpoint import network_and_model
+    connection, network_name, volumes = network_and_model(
+        client, config, session, published_refused="--pipeline needs a direct route to each container "
+        "(--connect bridge or joined); publishing one port per container is not supported yet")
     limits = launcher.resolve_limits(config)
-    run = PipelineRun(config.pipeline_mode)
+    run = PipelineRun(config.pipeline_mode, network_name=network_name, connection=connection)
     for index, image in enumerate(config.pipeline_images):
-        port = BIND_PORT_BASE + index
-        member = Member(index + 1, image, f"container-{index + 1}", port)
-        env = {**config.env, "SAGEMAKER_BIND_TO_PORT": str(port),
+        member = Member(index + 1, image, f"container-{index + 1}", BIND_PORT_BASE + index)
+        env = {"SAGEMAKER_BIND_TO_PORT": str(member.port),
                "SAGEMAKER_SAFE_PORT_RANGE": "%d-%d" % SAFE_PORT_RANGE}
-        member.container = client.containers.create(
-            image, command=["serve"], environment=env, labels=session.labels, detach=True,
-            name=f"smc-{session.run_id}-{member.hostname}", hostname=member.hostname,
-            network=network.name, volumes=volumes, mem_limit=limits.memory_bytes,
-            memswap_limit=limits.memory_bytes, nano_cpus=int(limits.cpus * 1e9))
-        session.on_close(member.container.remove, v=True, force=True)
+        member.container = launcher.create_serving_container(
+            client, config, session, network_name, volumes, limits, connection,
+            role=member.hostname, image=image, env=env)
         run.members.append(member)
-    run.network_name, run.connection = network.name, connection
     return run
 
 

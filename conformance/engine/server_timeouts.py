@@ -28,14 +28,19 @@ class ServerTimeout:
     where: str
 
 
-def read_timeouts(container) -> tuple[list, list]:
-    """(ServerTimeout per recognised server process, every command line seen)."""
+def command_lines(container) -> Optional[list]:
+    """Every process's command line (`docker top`), or None when Docker cannot tell."""
     try:
         table = container.top()
-    except docker.errors.DockerException:
-        return [], []
+    except (docker.errors.DockerException, AttributeError):
+        return None
     column = table["Titles"].index("CMD") if "CMD" in table["Titles"] else -1
-    commands = [row[column] for row in table["Processes"]]
+    return [row[column] for row in table["Processes"]]
+
+
+def read_timeouts(container) -> tuple[list, list]:
+    """(ServerTimeout per recognised server process, every command line seen)."""
+    commands = command_lines(container) or []
     found: dict = {}
     for command in commands:
         for timeout in _recognise(container, command):

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-import docker
-
 from .. import check
 from ..context import CheckContext
+from ...engine.server_timeouts import command_lines
 from ...model import Mode, Outcome, Phase, Severity, undecided, within
 
 ALLOWED = 2            # a master and one worker share a command line (gunicorn, pre-forking servers)
@@ -21,13 +20,10 @@ PROXIES = ("nginx",)   # their workers only forward requests
        remediation="Start one worker (gunicorn --workers 1, MMS/TorchServe default_workers_per_model=1): "
                    "each worker loads its own copy of the model into the endpoint's memory.")
 def workers(ctx: CheckContext) -> Outcome:
-    try:
-        table = ctx.container.top()
-    except (docker.errors.DockerException, AttributeError) as exc:
-        return undecided(f"could not read the process table: {exc}")
-    column = table["Titles"].index("CMD") if "CMD" in table["Titles"] else -1
-    commands = Counter(row[column] for row in table["Processes"]
-                       if not row[column].startswith(PROXIES))
+    lines = command_lines(ctx.container)
+    if lines is None:
+        return undecided("could not read the process table (docker top)")
+    commands = Counter(line for line in lines if not line.startswith(PROXIES))
     if not commands:
         return undecided("no process found in the container")
     command, count = commands.most_common(1)[0]
