@@ -23,10 +23,10 @@ EXIT = {"pass": 0, "warn": 0, "fail": 1, "error": 2}
 
 GROUPS = {"run": None, "report": "reports", "training": "training (--mode train)",
           "load": "load (locust)", "fuzz": "fuzzing and streaming", "batch": "batch transform (--mode batch)",
-          "pipeline": "inference pipelines (--pipeline)"}
+          "pipeline": "inference pipelines (--pipeline)", "mme": "multi-model endpoints (--mode mme)"}
 
 
-METAVARS = {"pairs": "KEY=VALUE", "paths": "NAME=FOLDER", "list": "ID[,ID]"}
+METAVARS = {"pairs": "KEY=VALUE", "paths": "NAME=FOLDER", "list": "ID[,ID]", "models": "[NAME=]PATH"}
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:

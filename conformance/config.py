@@ -13,6 +13,7 @@ from .batch.settings import BatchSettings
 from .batch.validate import validate_batch
 from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
+from .mme.settings import MmeSettings, validate_mme
 
 # The platform's own window for the first healthy ping: 8 minutes by the current
 # hosting guide (4 minutes in the 2019-2023 text); 60-3600 s when the variant sets
@@ -99,6 +100,7 @@ class RunConfig:
     pipeline_mode: str = "serial"           # InferenceExecutionConfig.Mode: serial | direct
     fuzz: Optional[FuzzSettings] = None     # --fuzz N: hypothesis examples against /invocations
     stream: bool = False                    # --stream: the image claims streamed responses
+    mme: Optional[MmeSettings] = None       # --mode mme: the models and the memory drill
 
     @property
     def stop_grace_s(self) -> float:
@@ -108,9 +110,8 @@ class RunConfig:
 
     @property
     def serves(self) -> bool:
-        """The image is started with `serve` (real-time or serverless), not `train`."""
-        from .model import Mode
-        return self.mode in Mode.chosen() and Mode(self.mode).base is Mode.SERVE
+        """The image is started with `serve` (real-time, serverless, async, batch, MME), not `train`."""
+        return self.mode != "train"
 
     @property
     def invocation_limit_s(self) -> float:
@@ -184,6 +185,7 @@ class RunConfig:
         self._validate_serverless()
         self._validate_async()
         self._validate_pipeline()
+        validate_mme(self)
         if (self.batch is not None) != (self.mode == "batch"):
             raise UsageError("the batch options apply to --mode batch")
         if self.batch is not None:

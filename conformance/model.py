@@ -28,6 +28,7 @@ class Mode(str, enum.Enum):
     ASYNC = "async"             # ... and as an asynchronous endpoint runs it
     BATCH = "batch"             # ... and as a batch transform job runs it
     PIPELINE = "pipeline"       # 2-15 serving containers as one model (--pipeline); its own checks
+    MME = "mme"                 # a multi-model endpoint: `serve`, the /models API; no /invocations
 
     @classmethod
     def chosen(cls) -> tuple:

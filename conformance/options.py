@@ -74,9 +74,25 @@ def _pairs(value: Any) -> tuple:
     return tuple(pairs)
 
 
+def _models(value: Any) -> tuple:
+    """[NAME=]PATH lines, or a list of them: (("NAME", "PATH"), ...), NAME "" when not given.
+    Outside --mode mme one unnamed path is the model (settings.serving_model)."""
+    lines = value if isinstance(value, (list, tuple)) else str(value).splitlines()
+    models = []
+    for line in (str(item).strip() for item in lines):
+        if line:
+            whole = "=" not in line or Path(line).exists()   # a path may hold "=" itself
+            name, _, path = ("", "", line) if whole else line.partition("=")
+            if not path:
+                raise ValueError(f"expected [NAME=]PATH, got {line!r}")
+            models.append((name.strip(), path))
+    return tuple(models)
+
+
 KINDS: dict[str, Callable[[Any], Any]] = {
     "text": _text, "path": _text, "int": _integer, "float": _number, "bool": _flag,
     "list": _items, "pairs": _pairs, "paths": _pairs,   # paths: NAME=FOLDER pairs
+    "models": _models,                                  # [NAME=]PATH entries
 }
 
 
@@ -100,7 +116,7 @@ class Option:
 
     @property
     def repeatable(self) -> bool:   # --env A=1 --env B=2
-        return self.kind in ("pairs", "paths")
+        return self.kind in ("pairs", "paths", "models")
 
     @property
     def accepts_many(self) -> bool:   # a repeated flag, or a comma-separated list
@@ -122,7 +138,7 @@ class Option:
                              f"not {parsed!r}")
         if base is not None and self.kind == "path":
             parsed = str(base / parsed)
-        if base is not None and self.kind == "paths":
+        if base is not None and self.kind in ("paths", "models"):
             parsed = tuple((name, str(base / folder)) for name, folder in parsed)
         return parsed
 
@@ -136,7 +152,8 @@ OPTIONS: tuple[Option, ...] = (
        "comma-separated: one run per image, in parallel under pytest-xdist -n N --dist loadscope",
        "image.entrypoint.handles-arg", default=()),
     _o("mode", "text", "which contract: serve (real-time hosting), train, serverless (serve within "
-       "--memory-size), async (asynchronous inference) or batch (a transform job over --input)",
+       "--memory-size), async (asynchronous inference), batch (a transform job over --input) or mme "
+       "(a multi-model endpoint: --model NAME=PATH per model)",
        "image.entrypoint.handles-arg", default="serve",
        choices=Mode.chosen()),
     _o("pipeline", "list", "another container of an inference pipeline, after IMAGE (repeat, or "
@@ -175,7 +192,12 @@ OPTIONS: tuple[Option, ...] = (
     _o("content-type", "text", "Content-Type of the payload", "inference.invocations",
        default="application/octet-stream"),
     _o("accept", "text", "Accept header sent with the payload", "inference.invocations", default="*/*"),
-    _o("model", "path", "model directory or model.tar.gz for /opt/ml/model", "inference.model-dir"),
+    _o("model", "models", "model directory or model.tar.gz for /opt/ml/model; --mode mme: NAME=PATH, "
+       "one per model (repeat), each unpacked under /opt/ml/models/<opaque id>/model",
+       "inference.model-dir"),
+    _o("mme-memory", "text", "--mode mme: the memory limit of the memory drill's own container, "
+       "e.g. 512m (it loads models until the server answers 507 or dies)", "mme.load",
+       group="mme", default="1g"),
     _o("env", "pairs", "the container's environment, KEY=VALUE (repeat, or one per line)",
        "inference.env"),
     _o("instance-type", "text", "instance type whose vCPUs, memory and architecture to apply",

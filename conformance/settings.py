@@ -16,6 +16,7 @@ from .batch.settings import BatchSettings
 from .errors import UsageError
 from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
+from .mme.settings import MmeSettings
 from .options import BY_KEY, BY_NAME, OPTIONS
 
 if sys.version_info >= (3, 11):
@@ -126,7 +127,9 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         image = v["target"] if v["target"] and not v["image"] else one_image(v["image"])
     return RunConfig(
         image=image, mode=v["mode"], payload=_path(v["payload"]),
-        content_type=v["content-type"], accept=v["accept"], model=_path(v["model"]),
+        content_type=v["content-type"], accept=v["accept"],
+        model=None if v["mode"] == "mme" else serving_model(v["model"]),
+        mme=mme_settings(v) if v["mode"] == "mme" else None,
         env=dict(v["env"] or ()), instance_type=v["instance-type"], memory=v["memory"] or None,
         cpus=v["cpus"], startup_window_s=_startup_window(settings), startup_timeout_s=v["startup-timeout"],
         memory_size_mb=v["memory-size"], network_isolation=v["network-isolation"],
@@ -178,7 +181,27 @@ def training_settings(v: Mapping[str, Any]) -> TrainingSettings:
 MODE_OPTIONS = {"async": ("async-payload-size", "invocation-timeout", "max-concurrent-invocations"),
                 "batch": ("input", "output", "split-type", "batch-strategy", "max-payload-mb",
                           "max-concurrent", "assemble-with", "invocations-timeout",
-                          "invocations-max-retries")}
+                          "invocations-max-retries"),
+                "mme": ("mme-memory",)}
+
+
+def serving_model(models: tuple) -> Optional[Path]:
+    """The one model of a single-model endpoint (/opt/ml/model); NAME=PATH is for --mode mme."""
+    if not models:
+        return None
+    if len(models) > 1:
+        raise UsageError(f"{len(models)} models given; one container serves one model at /opt/ml/model",
+                         "give --model once, or use --mode mme with --model NAME=PATH per model")
+    name, path = models[0]
+    if name:
+        raise UsageError(f"--model {name}={path} names a model of a multi-model endpoint",
+                         "use --mode mme, or give the path alone")
+    return Path(path)
+
+
+def mme_settings(v: Mapping[str, Any]) -> MmeSettings:
+    return MmeSettings(models=tuple((name, Path(path)) for name, path in v["model"] or ()),
+                       drill_memory=parse_memory(v["mme-memory"]))
 
 
 def batch_settings(v: Mapping[str, Any]) -> BatchSettings:

@@ -76,3 +76,13 @@ def test_four_images_in_parallel_under_xdist(pytester, sample_images, docker_cli
     left = [c.id for c in docker_client.containers.list(all=True, sparse=True, filters={"label": "sagemaker-conformance"})
             if (c.attrs.get("Labels") or {}).get("sagemaker-conformance.run-id") in run_ids]
     assert not left
+
+
+def test_a_multi_model_endpoint_takes_repeated_models(pytester, sample_images):
+    """--sagemaker-model NAME=PATH, repeated, reaches --mode mme as the CLI's --model does."""
+    result = pytester.runpytest_subprocess(
+        "-p", "no:cacheprovider", "--sagemaker-image", sample_images["broken-mme.load.conflict"],
+        "--sagemaker-mode", "mme", "--sagemaker-model", f"a.tar.gz={MODEL}", "--sagemaker-model",
+        f"b.tar.gz={MODEL}", "--sagemaker-stop-timeout", "5", "-k", "mme.load or mme.list", "-v")
+    result.assert_outcomes(passed=3, failed=1)
+    result.stdout.fnmatch_lines(["*::mme.list.pagination PASSED*", "*mme.load.conflict [[]MUST[]] fail:*"])

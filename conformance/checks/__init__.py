@@ -45,7 +45,7 @@ def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
 
 def _load_builtins() -> None:
     for area in ("image", "inference", "load", "lifecycle", "training", "distributed", "fuzz",
-                 "streaming", "serverless", "asynchronous", "batch", "pipeline"):
+                 "streaming", "serverless", "asynchronous", "batch", "pipeline", "mme"):
         package = importlib.import_module(f"{__name__}.{area}")
         for info in pkgutil.iter_modules(package.__path__):
             importlib.import_module(f"{package.__name__}.{info.name}")

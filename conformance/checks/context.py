@@ -29,6 +29,8 @@ class CheckContext:
     stop_drill: Callable[[], StopDrill] = lambda: StopDrill(0.0, None, skipped="no stop drill in this mode")
     nonroot_drill: Optional[Callable[[], StartupResult]] = None   # the image run as nobody (serving)
     pipeline: Optional[object] = None        # PipelineRun with --pipeline
+    mme: Optional[Callable[[], object]] = None         # --mode mme: the /models drill (MmeDrill), run once
+    mme_memory: Optional[Callable[[], object]] = None  # --mode mme: the memory drill (MemoryDrill), run once
     images: dict = field(default_factory=dict)   # name -> metadata of every image the run uses
     selected: frozenset = frozenset()        # ids of the checks this run takes
 
@@ -44,7 +46,8 @@ class CheckContext:
 
     @property
     def has_payload(self) -> bool:
-        return self.config.payload is not None
+        """A body for /invocations; a multi-model endpoint's goes to /models/<id>/invoke."""
+        return self.config.payload is not None and self.config.mme is None
 
     def logs(self) -> str:
         """The last log lines of what the mode's driver runs (empty before anything ran)."""

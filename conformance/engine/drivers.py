@@ -97,6 +97,40 @@ class PipelineDriver(ServeDriver):
         self.ctx.target, self.ctx.startup = first.target, first.startup
 
 
+class MmeDriver(ServeDriver):
+    """--mode mme: the serving launch with SAGEMAKER_MULTI_MODEL=true and the models mounted
+    under /opt/ml/models (mme/launch.py); the checks read one /models drill (ctx.mme) and
+    one memory drill (ctx.mme_memory)."""
+    starting = "starting the multi-model container (`serve`, SAGEMAKER_MULTI_MODEL=true)"
+
+    def prepare(self, environment: dict) -> None:
+        from ..mme.launch import mount_models, with_mme_env
+        # The payload goes to /models/<id>/invoke (mme.invoke); an MME serves no /invocations.
+        self.mme_payload, self.payload = self.payload, None
+        self.config = with_mme_env(self.config)
+        self.models, volumes = mount_models(self.client, self.config, self.session)
+        self.launched = launch(self.client, self.config, self.session, volumes=volumes)
+        self._share_with_checks()
+        environment["connection"] = self.launched.connection
+        environment["exact_accept_timings"] = self.launched.connection == "bridge"
+        environment["models"] = {m.name: m.model_id for m in self.models}
+
+    def _share_with_checks(self) -> None:
+        from ..mme.drill import run_drill
+        from ..mme.memory import memory_drill
+        ctx, config = self.ctx, self.config
+        ctx.container = self.launched.container
+        ctx.stop_drill = functools.cache(lambda: drill_container(ctx.container, config.stop_grace_s))
+        ctx.log_tail = lambda: _container_tail(self.launched.container)
+        ctx.nonroot_drill = functools.cache(lambda: nonroot_drill(
+            self.client, config, self.session, self.launched, self.progress))
+        ctx.mme = functools.cache(lambda: run_drill(
+            ctx.target.base_url, [(m.name, m.model_id) for m in self.models], self.mme_payload,
+            config.content_type, config.accept, self.progress))
+        ctx.mme_memory = functools.cache(lambda: memory_drill(
+            self.client, config, self.session, self.launched, self.models[0], self.progress))
+
+
 class TrainDriver(ServeDriver):
     starting = "running the training job (`train`)"
 
@@ -129,7 +163,7 @@ def _tail(text: str, lines: int = 40) -> str:
 
 
 DRIVERS = {Mode.SERVE: ServeDriver, Mode.TRAIN: TrainDriver, Mode.SERVERLESS: ServeDriver,
-           Mode.ASYNC: ServeDriver, Mode.BATCH: ServeDriver}
+           Mode.ASYNC: ServeDriver, Mode.BATCH: ServeDriver, Mode.MME: MmeDriver}
 
 
 def driver_for(config: RunConfig) -> type:

@@ -30,10 +30,10 @@ class Launched:
 
 
 def network_and_model(client: docker.DockerClient, config: RunConfig, session: RunSession,
-                      published_refused: str = "") -> tuple[str, str, dict]:
+                      published_refused: str = "", volumes: Optional[dict] = None) -> tuple[str, str, dict]:
     """(connection, network name, model volumes) every serving container of a run shares:
     the labelled network (internal with --network-isolation), the tool's own container
-    joined to it when it runs in one, the model mounted read-only."""
+    joined to it when it runs in one, the model mounted read-only (or `volumes`, already made)."""
     connection = reach.choose_connection(client, config.connect)
     if connection == "published" and (published_refused or config.network_isolation):
         raise UsageError(published_refused or "--network-isolation cannot publish a port: an internal "
@@ -44,14 +44,17 @@ def network_and_model(client: docker.DockerClient, config: RunConfig, session: R
         own = reach.own_container_id(client)
         network.connect(own)
         session.on_close(network.disconnect, own, force=True)
-    volumes = model_mount(client, session, config.image, prepare_model_dir(config.model, session))
+    if volumes is None:
+        volumes = model_mount(client, session, config.image, prepare_model_dir(config.model, session))
     return connection, network.name, volumes
 
 
-def launch(client: docker.DockerClient, config: RunConfig, session: RunSession) -> Launched:
-    """Create (not start) the labelled network and container."""
+def launch(client: docker.DockerClient, config: RunConfig, session: RunSession,
+           volumes: Optional[dict] = None) -> Launched:
+    """Create (not start) the labelled network and container; `volumes` replaces the
+    /opt/ml/model mount (a multi-model endpoint's models)."""
     limits = launcher.resolve_limits(config)
-    connection, network_name, volumes = network_and_model(client, config, session)
+    connection, network_name, volumes = network_and_model(client, config, session, volumes=volumes)
     container = launcher.create_serving_container(client, config, session, network_name,
                                                   volumes, limits, connection)
     return Launched(container, network_name, connection, limits, volumes)

@@ -56,23 +56,25 @@ def _make_world_readable(root: Path) -> None:
             os.chmod(path, os.stat(path).st_mode | 0o444)
 
 
-def model_mount(client: docker.DockerClient, session: RunSession, image: str, model_dir: str) -> dict:
-    """The `volumes` entry that puts the model at /opt/ml/model, read-only. Where the
+def model_mount(client: docker.DockerClient, session: RunSession, image: str, model_dir: str,
+                at: str = "/opt/ml/model", name: str = "model") -> dict:
+    """The `volumes` entry that puts the model at `at` (/opt/ml/model, or a multi-model
+    endpoint's /opt/ml/models/<id>/model), read-only; `name` tells a run's volumes apart. Where the
     engine cannot see this machine's paths (the tool in a container, a remote engine), the
     files are handed to the engine through the API: a labelled volume, filled with
     put_archive through a created, never started, container of the image itself."""
     if not files_by_copy(client):
-        return {model_dir: {"bind": "/opt/ml/model", "mode": "ro"}}
-    volume = client.volumes.create(f"smc-{session.run_id}-model", labels=session.labels)
+        return {model_dir: {"bind": at, "mode": "ro"}}
+    volume = client.volumes.create(f"smc-{session.run_id}-{name}", labels=session.labels)
     session.on_close(volume.remove, force=True)
     helper = client.containers.create(image, command=["serve"], labels=session.labels,
-                                      name=f"smc-{session.run_id}-model-copy", network_mode="none",
+                                      name=f"smc-{session.run_id}-{name}-copy", network_mode="none",
                                       volumes={volume.name: {"bind": "/opt/ml/model", "mode": "rw"}})
     try:
         helper.put_archive("/opt/ml/model", _tar_of(Path(model_dir)))
     finally:
         helper.remove(force=True)
-    return {volume.name: {"bind": "/opt/ml/model", "mode": "ro"}}
+    return {volume.name: {"bind": at, "mode": "ro"}}
 
 
 def _tar_of(folder: Path) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from html import escape
 from pathlib import Path
+from typing import Optional
 
 from ..model import RunReport, Status
 from . import plots
@@ -41,7 +42,7 @@ def render(report: RunReport) -> str:
              f"{escape(report.version)} · Docker {escape(str(env.get('docker_version', '?')))} · "
              f"{escape(str(env.get('instance_type', '')))} ({env.get('cpus', '?')} CPUs) · connection "
              f"{escape(str(env.get('connection', 'n/a')))}</p>",
-             _problems(report), _checks_table(report), _fuzz_findings(report), _hops(report),
+             _problems(report), _checks_table(report), _fuzz_findings(report), _hops(report), _models(report),
              _logs(report)]
     if report.load:
         parts.append(_load_section(report.load))
@@ -112,6 +113,25 @@ def _hops(report: RunReport) -> str:
                      f"<th>image</th><th>status</th><th>latency</th><th>in</th><th>out</th></tr></thead>"
                      f"<tbody>{rows}</tbody></table>")
     return "<h2>Pipeline: each container</h2>" + "".join(parts) if parts else ""
+
+
+MODEL_CALLS = ("load", "load_again", "get", "invoke", "unload", "get_after_unload", "unload_again")
+
+
+def _models(report: RunReport) -> str:
+    """Per-model results of a multi-model endpoint's /models drill (mme.load)."""
+    rows = next((r.details["models"] for r in report.results if r.details.get("models")), None)
+    if not rows:
+        return ""
+    def cell(call: Optional[dict]) -> str:
+        if call is None:
+            return "<td>-</td>"
+        return f"<td>{escape(str(call['status'] or call.get('error', '')))} ({call['latency_s'] * 1000:.1f} ms)</td>"
+    body = "".join(f"<tr><td class='id'>{escape(row['model'])}</td><td class='id'>{escape(row['id'])}</td>"
+                   + "".join(cell(row.get(call)) for call in MODEL_CALLS) + "</tr>" for row in rows)
+    head = "".join(f"<th>{call.replace('_', ' ')}</th>" for call in MODEL_CALLS)
+    return (f"<h2>Multi-model endpoint: each model</h2><table><thead><tr><th>model</th><th>model_name sent</th>"
+            f"{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 def _logs(report: RunReport) -> str:

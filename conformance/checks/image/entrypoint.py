@@ -12,7 +12,7 @@ from .. import check
 from ..context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
-BOTH = (Mode.SERVE, Mode.TRAIN)
+BOTH = (Mode.SERVE, Mode.TRAIN, Mode.MME)
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SHELLS = ("/bin/sh", "sh", "/bin/bash", "bash", "/usr/bin/sh", "/usr/bin/bash")

@@ -29,7 +29,7 @@ def network_evidence(logs: str, limit: int = 3) -> list[str]:
 
 @check(id="image.network-isolation", title="Works with no outbound network",
        severity=Severity.MUST, phase=Phase.STARTUP, priority=60, needs_healthy=False,
-       option="network_isolation", modes=(Mode.SERVE, Mode.TRAIN), source=SOURCE,
+       option="network_isolation", modes=(Mode.SERVE, Mode.TRAIN, Mode.MME), source=SOURCE,
        remediation="Bake everything the container needs into the image or the model artefact "
                    "(pip packages, tokenizers, model hub files); set offline flags such as "
                    "HF_HUB_OFFLINE=1; never call AWS APIs from the container.")

@@ -1,0 +1,6 @@
+"""inference.*: the hosting contract of a serving container (contract.md §2-4)."""
+from ...model import Mode
+
+# The rules of a server that answers /ping on 8080 also hold for a multi-model endpoint,
+# which serves /models instead of /invocations (contract.md mme.ping, MME-BUILD).
+HOSTING = (Mode.SERVE, Mode.MME)

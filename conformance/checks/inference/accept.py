@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import check
+from . import HOSTING
 from ..context import CheckContext
 from ...engine.http import percentile
 from ...engine.launcher import SERVING_PORT
@@ -35,6 +36,7 @@ def _ms(seconds: float) -> str:
 
 
 @check(id="inference.accept", title="TCP connections accepted within 250 ms",
+       modes=HOSTING,
        severity=Severity.MUST, phase=Phase.LIVE, priority=60, source=SOURCE,
        remediation="Keep a listen backlog (e.g. nginx or gunicorn defaults) and accept "
                    "connections in a thread or event loop that model work never blocks.")
@@ -63,11 +65,12 @@ def accept(ctx: CheckContext) -> Outcome:
         text += (f"; with invocations in flight: max {_ms(max(loaded))}, "
                  f"p99 {_ms(percentile(loaded, 99))}")
     if not ctx.has_payload:
-        text += "; not measured with invocations in flight (no --payload)"
+        text += "; not measured with invocations in flight (no --payload for /invocations)"
     return within(round(max(times), 4), ACCEPT_LIMIT_S, "s", text, details)
 
 
 @check(id="inference.accept.burst", title="A burst of back-to-back connects is accepted within 250 ms",
+       modes=HOSTING,
        severity=Severity.SHOULD, phase=Phase.LIVE, priority=61,
        source=SOURCE + ". The platform's health checks and clients do not open "
               f"{BURST_CONNECTS} connections within milliseconds: this probe is harsher than the "

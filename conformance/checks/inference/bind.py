@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from .. import check
+from . import HOSTING
 from ..context import CheckContext
 from ...engine.launcher import SERVING_PORT
 from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation
@@ -9,6 +10,7 @@ from .port import _describe, _listeners, _not_judgeable
 
 
 @check(id="inference.bind", title="Port 8080 is bound on all interfaces",
+       modes=HOSTING,
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, priority=10,
        source="contract.md inference.bind (derived from HOST: the platform calls port 8080 "
               "from outside the container)",

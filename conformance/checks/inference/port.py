@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import check
+from . import HOSTING
 from ..context import CheckContext
 from ...engine.launcher import SERVING_PORT
 from ...engine.sockets import read_listeners
@@ -30,6 +31,7 @@ def _describe(listeners: list) -> str:
 
 
 @check(id="inference.port", title="A server listens on port 8080",
+       modes=HOSTING,
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, priority=10,
        source="contract.md inference.port (AWS guide your-algorithms-inference-code: "
               "containers must listen on port 8080)",

@@ -6,11 +6,13 @@ waits the whole window by default, so a slow legal start is never a failure; a s
 from __future__ import annotations
 
 from .. import check
+from . import HOSTING
 from ..context import CheckContext
 from ...model import Outcome, Phase, Severity, undecided, violation, within
 
 
 @check(id="inference.startup", title="Starts and answers its first healthy /ping",
+       modes=HOSTING,
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, priority=0,
        source="contract.md inference.ping.window (AWS guide your-algorithms-inference-code: "
               "healthy within 8 minutes of start)",

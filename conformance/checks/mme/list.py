@@ -1,0 +1,61 @@
+"""mme.list: GET /models lists exactly the loaded models. mme.list.pagination: following
+nextPageToken (as next_page_token) walks every loaded model once.
+Source: contract.md mme.list (MME-API, MMS)."""
+from __future__ import annotations
+
+from .. import check
+from ..context import CheckContext
+from . import API_SOURCE, MME
+from ...model import Outcome, Phase, Severity, passed, skipped, violation
+
+SOURCE = (f"contract.md mme.list ({API_SOURCE}: GET /models -> {{\"models\": [{{\"modelName\", "
+          "\"modelUrl\"}}], \"nextPageToken\"}}; SageMaker passes the token back as next_page_token)")
+
+
+def _compare(names: list, loaded: set) -> str:
+    missing, extra = sorted(loaded - set(names)), sorted(set(names) - loaded)
+    parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"not loaded: {', '.join(map(str, extra))}"]
+                                                                        if extra else [])
+    return "; ".join(parts)
+
+
+@check(id="mme.list", title="GET /models lists exactly the loaded models", severity=Severity.MUST,
+       phase=Phase.LIVE, priority=12, modes=MME, source=SOURCE,
+       remediation='Answer GET /models with {"models": [{"modelName": ..., "modelUrl": ...}]} '
+                   "listing every loaded model_name and nothing else.")
+def listing(ctx: CheckContext) -> Outcome:
+    drill = ctx.mme()
+    if drill.listing is None:
+        return skipped("the drill did not get to list the models")
+    loaded = {m.model_id for m in drill.loaded}
+    if not drill.listing.ok:
+        return violation(drill.listing.problem, measured=len(drill.listing.names), limit=len(loaded), unit="models")
+    difference = _compare(drill.listing.names, loaded)
+    if difference:
+        return violation(f"GET /models does not list what is loaded: {difference}",
+                         measured=len(drill.listing.names), limit=len(loaded), unit="models")
+    return passed(f"lists the {len(loaded)} loaded models in {len(drill.listing.pages)} page(s)",
+                  measured=len(loaded), limit=len(loaded), unit="models")
+
+
+@check(id="mme.list.pagination", title="nextPageToken pages through every model once",
+       severity=Severity.MUST, phase=Phase.LIVE, priority=13, modes=MME, source=SOURCE,
+       remediation="Either list every model in one page, or return nextPageToken and continue from "
+                   "next_page_token without repeating or dropping a model.")
+def pagination(ctx: CheckContext) -> Outcome:
+    drill = ctx.mme()
+    if drill.paged is None:
+        return skipped("pagination needs two loaded models: give --model NAME=PATH twice")
+    paged, loaded = drill.paged, {m.model_id for m in drill.loaded}
+    if not paged.ok:
+        return violation(f"GET /models?limit=1, then next_page_token: {paged.problem}",
+                         measured=len(paged.pages), unit="pages")
+    difference = _compare(paged.names, loaded)
+    if difference:
+        return violation(f"the pages from limit=1 and next_page_token do not add up: {difference}",
+                         measured=len(paged.names), limit=len(loaded), unit="models")
+    if len(paged.pages) == 1:
+        return passed(f"limit=1 is ignored: one page with all {len(loaded)} models and no token, "
+                      "which SageMaker reads as the last page", measured=1, unit="pages")
+    return passed(f"{len(paged.pages)} pages of limit=1 walk the {len(loaded)} models once",
+                  measured=len(paged.pages), unit="pages")

@@ -1,0 +1,1 @@
+"""--mode mme: a multi-model endpoint, driven through its /models API (contract.md §6)."""

@@ -1,0 +1,40 @@
+"""Starting an image as the platform starts a multi-model endpoint: `serve` with
+SAGEMAKER_MULTI_MODEL=true (contract.md mme.env, MME-BUILD), each model unpacked and
+mounted read-only at /opt/ml/models/<opaque id>/model (mme.models-dir, MME-API)."""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import docker
+
+from ..config import RunConfig
+from ..engine.opt_ml import model_mount, prepare_model_dir
+from ..engine.session import RunSession
+from .api import model_url
+
+MME_ENV = {"SAGEMAKER_MULTI_MODEL": "true"}
+
+
+@dataclass(frozen=True)
+class MountedModel:
+    name: str          # the user's NAME (TargetModel)
+    model_id: str      # the opaque id it is mounted and loaded under
+    source: str        # the host folder or volume the engine mounts
+
+
+def mount_models(client: docker.DockerClient, config: RunConfig,
+                 session: RunSession) -> tuple[list, dict]:
+    """(models, volumes) for every --model NAME=PATH of the run."""
+    models, volumes = [], {}
+    for index, (name, path) in enumerate(config.mme.models, 1):
+        model_id = config.mme.model_id(session.run_id, name)
+        volume = model_mount(client, session, config.image, prepare_model_dir(path, session),
+                             at=model_url(model_id), name=f"model-{index}")
+        models.append(MountedModel(name, model_id, next(iter(volume))))
+        volumes.update(volume)
+    return models, volumes
+
+
+def with_mme_env(config: RunConfig) -> RunConfig:
+    return dataclasses.replace(config, env={**config.env, **MME_ENV})
