@@ -13,7 +13,7 @@ from .batch.settings import BatchSettings
 from .batch.validate import validate_batch
 from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
-from .mme.settings import MmeSettings, validate_mme
+from .mme.settings import MME_ENV, MmeSettings, validate_mme
 
 # The platform's own window for the first healthy ping: 8 minutes by the current
 # hosting guide (4 minutes in the 2019-2023 text); 60-3600 s when the variant sets
@@ -131,8 +131,10 @@ class RunConfig:
 
     @property
     def container_env(self) -> dict:
-        """The container's environment: the model's, and a transform job's variables."""
-        return {**self.env, **(self.batch.environment() if self.batch is not None else {})}
+        """The container's environment: the model's, and a transform job's or a multi-model
+        endpoint's variables."""
+        return {**self.env, **(self.batch.environment() if self.batch is not None else {}),
+                **(MME_ENV if self.mme is not None else {})}
 
     @property
     def argument(self) -> str:

@@ -32,6 +32,10 @@ class ServeDriver:
 
     def prepare(self, environment: dict) -> None:
         self.launched = launch(self.client, self.config, self.session)
+        self._share_launch(environment)
+
+    def _share_launch(self, environment: dict) -> None:
+        """What the checks get of the launched container: it, its drills and its log."""
         self.ctx.container = self.launched.container
         self.ctx.stop_drill = functools.cache(lambda: drill_container(self.ctx.container, self.config.stop_grace_s))
         self.ctx.log_tail = lambda: _container_tail(self.launched.container)
@@ -49,7 +53,8 @@ class ServeDriver:
     def _probe_when_healthy(self, environment: dict) -> None:
         ctx = self.ctx
         if ctx.startup.healthy:
-            ctx._probes = Probes(ctx.target, self.payload, self.config.content_type,
+            payload = self.payload if ctx.has_payload else None   # only ever for /invocations
+            ctx._probes = Probes(ctx.target, payload, self.config.content_type,
                                  self.config.accept, self.progress, self.config)
             ctx._probes.log_tail = ctx.logs
             ctx._probes.warm(set(ctx.selected))
@@ -104,31 +109,19 @@ class MmeDriver(ServeDriver):
     starting = "starting the multi-model container (`serve`, SAGEMAKER_MULTI_MODEL=true)"
 
     def prepare(self, environment: dict) -> None:
-        from ..mme.launch import mount_models, with_mme_env
-        # The payload goes to /models/<id>/invoke (mme.invoke); an MME serves no /invocations.
-        self.mme_payload, self.payload = self.payload, None
-        self.config = with_mme_env(self.config)
-        self.models, volumes = mount_models(self.client, self.config, self.session)
-        self.launched = launch(self.client, self.config, self.session, volumes=volumes)
-        self._share_with_checks()
-        environment["connection"] = self.launched.connection
-        environment["exact_accept_timings"] = self.launched.connection == "bridge"
-        environment["models"] = {m.name: m.model_id for m in self.models}
-
-    def _share_with_checks(self) -> None:
         from ..mme.drill import run_drill
+        from ..mme.launch import mount_models
         from ..mme.memory import memory_drill
+        models, volumes = mount_models(self.client, self.config, self.session)
+        self.launched = launch(self.client, self.config, self.session, volumes=volumes)
+        self._share_launch(environment)
+        environment["models"] = {m.name: m.model_id for m in models}
         ctx, config = self.ctx, self.config
-        ctx.container = self.launched.container
-        ctx.stop_drill = functools.cache(lambda: drill_container(ctx.container, config.stop_grace_s))
-        ctx.log_tail = lambda: _container_tail(self.launched.container)
-        ctx.nonroot_drill = functools.cache(lambda: nonroot_drill(
-            self.client, config, self.session, self.launched, self.progress))
         ctx.mme = functools.cache(lambda: run_drill(
-            ctx.target.base_url, [(m.name, m.model_id) for m in self.models], self.mme_payload,
+            ctx.target.base_url, [(m.name, m.model_id) for m in models], self.payload,
             config.content_type, config.accept, self.progress))
         ctx.mme_memory = functools.cache(lambda: memory_drill(
-            self.client, config, self.session, self.launched, self.models[0], self.progress))
+            self.client, config, self.session, self.launched, models[0], self.progress))
 
 
 class TrainDriver(ServeDriver):

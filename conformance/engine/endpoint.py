@@ -98,23 +98,37 @@ NOBODY = "65534:65534"        # nobody:nogroup on Debian and most bases
 NONROOT_WAIT_S = 60.0
 
 
-def nonroot_drill(client: docker.DockerClient, config: RunConfig, session: RunSession,
-                  launched: Launched, progress: Callable[[str], None] = lambda _: None) -> StartupResult:
-    """Start a second container of the image as a non-root user (contract.md
-    serverless.user) and wait for its first healthy /ping; it is removed at once."""
-    container = launcher.create_serving_container(client, config, session, launched.network_name,
-                                                  launched.volumes, launched.limits,
-                                                  launched.connection, role="nonroot", user=NOBODY)
-    session.on_close(container.remove, v=True, force=True)   # also if we are interrupted
+@contextmanager
+def beside(client: docker.DockerClient, config: RunConfig, session: RunSession, launched: Launched,
+           role: str, wait_s: float, progress: Callable[[str], None] = lambda _: None,
+           volumes=None, limits: Optional[launcher.Limits] = None, user: Optional[str] = None
+           ) -> Iterator[tuple[Container, Optional[launcher.Target], StartupResult]]:
+    """A second container of the image beside the launched one, for a drill: on the same
+    network, with its model mount and limits unless given others, started and waited for
+    (first healthy /ping within `wait_s`); removed when the drill is done (and by the
+    session, if we are interrupted)."""
+    container = launcher.create_serving_container(
+        client, config, session, launched.network_name, launched.volumes if volumes is None else volumes,
+        limits or launched.limits, launched.connection, role=role, user=user)
     try:
         began = time.monotonic()
         error = launcher.start(container)
         target = None if error else launcher.locate(container, launched.network_name, launched.connection)
         if target is None:
-            return StartupResult("start-failed", time.monotonic() - began, start_error=error or "exited")
-        return wait_healthy(target, began, NONROOT_WAIT_S, progress)
+            yield container, None, StartupResult("start-failed", time.monotonic() - began,
+                                                 start_error=error or "exited")
+        else:
+            yield container, target, wait_healthy(target, began, wait_s, progress)
     finally:
         container.remove(v=True, force=True)
+
+
+def nonroot_drill(client: docker.DockerClient, config: RunConfig, session: RunSession,
+                  launched: Launched, progress: Callable[[str], None] = lambda _: None) -> StartupResult:
+    """Start a second container of the image as a non-root user (contract.md
+    serverless.user) and wait for its first healthy /ping; it is removed at once."""
+    with beside(client, config, session, launched, "nonroot", NONROOT_WAIT_S, progress, user=NOBODY) as started:
+        return started[2]
 
 
 class EndpointNotHealthy(ConformanceError):

@@ -42,6 +42,10 @@ class MmeDrill:
     def loaded(self) -> list:
         return [m for m in self.models if m.load is not None and m.load.ok]
 
+    @property
+    def loaded_ids(self) -> set:
+        return {m.model_id for m in self.loaded}
+
     def summary(self) -> list:
         """One row per model for the report: each call's status and latency."""
         rows = []

@@ -1,9 +1,8 @@
-"""Starting an image as the platform starts a multi-model endpoint: `serve` with
-SAGEMAKER_MULTI_MODEL=true (contract.md mme.env, MME-BUILD), each model unpacked and
+"""Mounting a multi-model endpoint's models as the platform does (the variable
+SAGEMAKER_MULTI_MODEL comes with RunConfig.container_env): each model unpacked and
 mounted read-only at /opt/ml/models/<opaque id>/model (mme.models-dir, MME-API)."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 
 import docker
@@ -12,9 +11,6 @@ from ..config import RunConfig
 from ..engine.opt_ml import model_mount, prepare_model_dir
 from ..engine.session import RunSession
 from .api import model_url
-
-MME_ENV = {"SAGEMAKER_MULTI_MODEL": "true"}
-
 
 @dataclass(frozen=True)
 class MountedModel:
@@ -34,7 +30,3 @@ def mount_models(client: docker.DockerClient, config: RunConfig,
         models.append(MountedModel(name, model_id, next(iter(volume))))
         volumes.update(volume)
     return models, volumes
-
-
-def with_mme_env(config: RunConfig) -> RunConfig:
-    return dataclasses.replace(config, env={**config.env, **MME_ENV})

@@ -14,7 +14,7 @@ import docker
 from ..config import RunConfig
 from ..engine import launcher
 from ..engine.http import PING_TIMEOUT_S, http_call
-from ..engine.readiness import wait_healthy
+from ..engine.endpoint import beside
 from ..engine.session import RunSession
 from . import api
 
@@ -44,20 +44,13 @@ def memory_drill(client: docker.DockerClient, config: RunConfig, session: RunSes
     ids = [hashlib.sha256(f"{session.run_id}:memory:{i}".encode()).hexdigest()[:32] for i in range(MAX_LOADS)]
     volumes = [f"{model.source}:{api.model_url(i)}:ro" for i in ids]
     limits = launcher.Limits(launched.limits.cpus, limit, f"memory drill {limit // 1024 ** 2} MiB")
-    container = launcher.create_serving_container(client, config, session, launched.network_name, volumes,
-                                                  limits, launched.connection, role="mme-memory")
-    try:
-        began = time.monotonic()
-        error = launcher.start(container)
-        target = None if error else launcher.locate(container, launched.network_name, launched.connection)
-        startup = wait_healthy(target, began, START_WAIT_S, progress) if target is not None else None
-        if startup is None or not startup.healthy:
-            return MemoryDrill("no-start", limit, detail=error or (startup.state if startup else "exited")
-                               + f" (under {limit // 1024 ** 2} MiB)")
+    with beside(client, config, session, launched, "mme-memory", START_WAIT_S, progress,
+                volumes=volumes, limits=limits) as (container, target, startup):
+        if not startup.healthy:
+            return MemoryDrill("no-start", limit, detail=f"{startup.start_error or startup.state} "
+                                                         f"(under {limit // 1024 ** 2} MiB)")
         progress(f"memory drill: loading {model.name} under new ids until the server is full")
-        return _fill(container, target.base_url, ids, limit, began + DRILL_BUDGET_S)
-    finally:
-        container.remove(v=True, force=True)
+        return _fill(container, target.base_url, ids, limit, time.monotonic() + DRILL_BUDGET_S)
 
 
 def _fill(container, base_url: str, ids: list, limit: int, deadline: float) -> MemoryDrill:

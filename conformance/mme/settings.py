@@ -17,6 +17,7 @@ MODELS_ROOT = "/opt/ml/models"   # contract.md mme.models-dir (MME-API, TRITON, 
 # TargetModel of InvokeEndpoint: 1-1024 characters, \A\S[\p{Print}]*\z (API-RT).
 TARGET_MODEL = re.compile(r"^\S[\x20-\x7e]{0,1023}$")
 MIN_DRILL_MEMORY = 128 * 1024 ** 2
+MME_ENV = {"SAGEMAKER_MULTI_MODEL": "true"}   # contract.md mme.env (MME-BUILD, IT model_server.py)
 
 
 @dataclass(frozen=True)

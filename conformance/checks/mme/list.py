@@ -3,6 +3,8 @@ nextPageToken (as next_page_token) walks every loaded model once.
 Source: contract.md mme.list (MME-API, MMS)."""
 from __future__ import annotations
 
+from typing import Optional
+
 from .. import check
 from ..context import CheckContext
 from . import API_SOURCE, MME
@@ -12,11 +14,15 @@ SOURCE = (f"contract.md mme.list ({API_SOURCE}: GET /models -> {{\"models\": [{{
           "\"modelUrl\"}}], \"nextPageToken\"}}; SageMaker passes the token back as next_page_token)")
 
 
-def _compare(names: list, loaded: set) -> str:
-    missing, extra = sorted(loaded - set(names)), sorted(set(names) - loaded)
-    parts = ([f"missing {', '.join(missing)}"] if missing else []) + ([f"not loaded: {', '.join(map(str, extra))}"]
-                                                                        if extra else [])
-    return "; ".join(parts)
+def _wrong(listing, loaded: set, what: str) -> Optional[Outcome]:
+    """A violation when `listing` failed or does not hold exactly the `loaded` ids."""
+    missing, extra = sorted(loaded - set(listing.names)), sorted(set(listing.names) - loaded)
+    parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
+        [f"not loaded: {', '.join(map(str, extra))}"] if extra else [])
+    if not listing.ok or parts:
+        return violation(f"{what}: {listing.problem or '; '.join(parts)}", measured=len(listing.names),
+                         limit=len(loaded), unit="models")
+    return None
 
 
 @check(id="mme.list", title="GET /models lists exactly the loaded models", severity=Severity.MUST,
@@ -27,13 +33,10 @@ def listing(ctx: CheckContext) -> Outcome:
     drill = ctx.mme()
     if drill.listing is None:
         return skipped("the drill did not get to list the models")
-    loaded = {m.model_id for m in drill.loaded}
-    if not drill.listing.ok:
-        return violation(drill.listing.problem, measured=len(drill.listing.names), limit=len(loaded), unit="models")
-    difference = _compare(drill.listing.names, loaded)
-    if difference:
-        return violation(f"GET /models does not list what is loaded: {difference}",
-                         measured=len(drill.listing.names), limit=len(loaded), unit="models")
+    loaded = drill.loaded_ids
+    wrong = _wrong(drill.listing, loaded, "GET /models does not list what is loaded")
+    if wrong:
+        return wrong
     return passed(f"lists the {len(loaded)} loaded models in {len(drill.listing.pages)} page(s)",
                   measured=len(loaded), limit=len(loaded), unit="models")
 
@@ -46,14 +49,10 @@ def pagination(ctx: CheckContext) -> Outcome:
     drill = ctx.mme()
     if drill.paged is None:
         return skipped("pagination needs two loaded models: give --model NAME=PATH twice")
-    paged, loaded = drill.paged, {m.model_id for m in drill.loaded}
-    if not paged.ok:
-        return violation(f"GET /models?limit=1, then next_page_token: {paged.problem}",
-                         measured=len(paged.pages), unit="pages")
-    difference = _compare(paged.names, loaded)
-    if difference:
-        return violation(f"the pages from limit=1 and next_page_token do not add up: {difference}",
-                         measured=len(paged.names), limit=len(loaded), unit="models")
+    paged, loaded = drill.paged, drill.loaded_ids
+    wrong = _wrong(paged, loaded, "GET /models?limit=1, then each next_page_token")
+    if wrong:
+        return wrong
     if len(paged.pages) == 1:
         return passed(f"limit=1 is ignored: one page with all {len(loaded)} models and no token, "
                       "which SageMaker reads as the last page", measured=1, unit="pages")
