@@ -21,6 +21,10 @@ from .mme.settings import MME_ENV, MmeSettings, validate_mme
 # inference.ping.window (HOST, HOST-2023, API-SM ProductionVariant).
 PLATFORM_STARTUP_WINDOW_S = 480.0
 STARTUP_WINDOW_RANGE_S = (60.0, 3600.0)   # ContainerStartupHealthCheckTimeoutInSeconds (API-SM)
+# A start that shows the same wrong /ping answer (or other ports than the platform's) with
+# the container idle for this long is stuck (engine/start_evidence.py): the tool's choice,
+# long enough for a quiet pause in a real start, short enough for a verdict in seconds.
+DEFAULT_SETTLE_S = 20.0
 # SIGTERM then SIGKILL 30 s later when a serving container is stopped (contract.md
 # lifecycle.sigterm.hosting, HOST).
 PLATFORM_SERVE_STOP_GRACE_S = 30.0
@@ -83,6 +87,7 @@ class RunConfig:
     cpus: Optional[float] = None
     startup_window_s: float = PLATFORM_STARTUP_WINDOW_S   # the platform's window, judged against
     startup_timeout_s: Optional[float] = None   # how long the tool waits; None: the whole window
+    settle_time_s: float = DEFAULT_SETTLE_S     # a stuck start ends the wait after this; 0: never
     stop_timeout_s: Optional[float] = None   # None: the platform's grace for the mode
     strict: bool = False
     only: tuple = ()
@@ -208,6 +213,9 @@ class RunConfig:
             raise UsageError("more than 100 --env entries", "SageMaker allows at most 100")
         if (self.startup_timeout_s is not None and self.startup_timeout_s <= 0) or self.stop_grace_s <= 0:
             raise UsageError("timeouts must be positive")
+        if not 0 <= self.settle_time_s <= 3600:   # NaN fails this too
+            raise UsageError(f"--settle-time must be 0-3600 s, not {self.settle_time_s:g}",
+                             "0 waits the whole window for any start")
         low, high = STARTUP_WINDOW_RANGE_S
         if not low <= self.startup_window_s <= high:
             raise UsageError(f"--startup-window must be {low:g}-{high:g} s, not {self.startup_window_s:g}",

@@ -4,12 +4,13 @@ inputs, the [tool.sagemaker-conformance] table and the SMC_* variables all come 
 OPTIONS (settings.py resolves them; fronts.py turns them into flags and inputs)."""
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from .config import (ASYNC_DEFAULT_TIMEOUT_S, DEFAULT_MAX_RUNTIME_S, PLATFORM_STARTUP_WINDOW_S,
+from .config import (ASYNC_DEFAULT_TIMEOUT_S, DEFAULT_MAX_RUNTIME_S, DEFAULT_SETTLE_S, PLATFORM_STARTUP_WINDOW_S,
                      AsyncSettings, TrainingSettings)
 from .errors import UsageError
 from .model import Mode
@@ -35,9 +36,12 @@ def _number(value: Any) -> float:
     if isinstance(value, bool):
         raise ValueError("expected a number")
     try:
-        return float(value)
+        number = float(value)
     except (TypeError, ValueError):
         raise ValueError("expected a number") from None
+    if not math.isfinite(number):   # nan would make every wait endless, inf too
+        raise ValueError("expected a finite number")
+    return number
 
 
 def _flag(value: Any) -> bool:
@@ -209,6 +213,10 @@ OPTIONS: tuple[Option, ...] = (
        "inference.ping.window", default=PLATFORM_STARTUP_WINDOW_S),
     _o("startup-timeout", "float", "wait less than the window (a start still pending then is "
        "`error`, could not judge); default: the whole window", "inference.ping.window"),
+    _o("settle-time", "float", "end the wait early when the start is stuck: the same wrong /ping "
+       "answer (or only other ports than the platform's) with the container idle for this long; "
+       "the platform itself would keep trying until the window ends (0: always wait the window)",
+       "inference.ping.window", default=DEFAULT_SETTLE_S),
     _o("stop-timeout", "float", "grace after SIGTERM (platform: 30 s serving, 120 s training)",
        "lifecycle.sigterm.hosting"),
     _o("strict", "bool", "SHOULD failures fail the verdict", default=False),

@@ -4,7 +4,9 @@ at once, and the floor: from `docker run` to the first answered /ping, with no c
 and a full single-host training check of the good trainer next to its floor, the job's
 own run time; the ratio of the full check to the floor; the time to a 2-host
 training verdict of the sagemaker-training toolkit sample; and the cost of the fuzz
-budget: hypothesis examples per second against the good sample (`--only fuzz` for that alone). Prints each as the median of
+budget: hypothesis examples per second against the good sample (`--only fuzz` for that alone);
+`--only starts`: the time to a verdict for the five broken starts of issue #23 and the verdicts
+of three legal slow starts. Prints each as the median of
 --runs runs (wall clock, through the real CLI)."""
 from __future__ import annotations
 
@@ -23,11 +25,46 @@ SERVE_ARGS = ["--payload", str(ROOT / "fixtures/payloads/iris.csv"), "--content-
               "--model", str(ROOT / "fixtures/model/model.tar.gz"), "--quiet"]
 
 
-def time_cli(image: str) -> tuple[float, int]:
+def time_cli(image: str, *more: str) -> tuple[float, int]:
     began = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "conformance", "check", image] + SERVE_ARGS,
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", image] + SERVE_ARGS + list(more),
                           cwd=ROOT, capture_output=True, text=True)
     return time.monotonic() - began, done.returncode
+
+
+# The starts users get wrong most (issue #23), each to be judged `fail` in <= 30 s with the
+# default settle time; and legal slow starts that must still pass (each takes >= 30 s).
+BROKEN_STARTS = {
+    "/ping answers 500": ("smc-sample/start-ping-500",),
+    "/ping answers 404": ("smc-sample/start-ping-404",),
+    "/ping slower than 2 s": ("smc-sample/start-ping-slow",),
+    "listens on 5000, not 8080": ("smc-sample/start-port-5000",),
+    "pipeline container ignores SAGEMAKER_BIND_TO_PORT": (
+        "smc-sample/good-pipeline-pre", "--pipeline", "smc-sample/broken-pipeline.bind"),
+}
+GOOD_STARTS = {"slow start (30 s, nothing listening)": "smc-sample/start-slow-start",
+               "metrics exporter first, 8080 after 30 s of loading": "smc-sample/start-metrics-first",
+               "/ping 503 for 30 s while the model loads": "smc-sample/start-model-loading"}
+
+
+def print_starts(client: docker.DockerClient, good: str, runs: int) -> None:
+    """Time to verdict for each broken start, the good slow starts' verdicts, and the good
+    sample's full check beside its floor, measured in this one run."""
+    print(f"{'start (default --settle-time)':58} {'median':>8} {'max':>8}  exit  target")
+    for name, (image, *more) in BROKEN_STARTS.items():
+        timed = [time_cli(image, *more) for _ in range(runs)]
+        times = [t for t, _ in timed]
+        codes = sorted({c for _, c in timed})
+        print(f"{name:58} {statistics.median(times):7.2f}s {max(times):7.2f}s  {codes}   fail in <= 30 s")
+    for name, image in GOOD_STARTS.items():
+        took, code = time_cli(image)
+        print(f"{name:58} {took:7.2f}s {took:7.2f}s  [{code}]   pass (exit 0)")
+    floor = [time_floor(client, good) for _ in range(runs)]
+    full = [time_cli(good)[0] for _ in range(runs)]
+    print(f"{'floor: docker run -> first 200 from /ping (' + good + ')':58} {statistics.median(floor):7.2f}s")
+    print(f"{'full check of ' + good:58} {statistics.median(full):7.2f}s")
+    print(f"{'full check / floor (medians, side by side)':58} "
+          f"{statistics.median(full) / statistics.median(floor):7.1f}x  target <= 10x")
 
 
 TRAIN_ARGS = ["--mode", "train", "--channel", f"train={ROOT / 'fixtures/data/train'}",
@@ -123,12 +160,14 @@ def main() -> None:
     parser.add_argument("--trainer", default="smc-sample/good-training")
     parser.add_argument("--toolkit", default="smc-sample/good-toolkit")
     parser.add_argument("--fuzz-examples", type=int, default=200)
-    parser.add_argument("--only", choices=("fuzz",), help="time just this part")
+    parser.add_argument("--only", choices=("fuzz", "starts"), help="time just this part")
     args = parser.parse_args()
     fuzzed = [args.good, "smc-sample/good-stdlib"]
     if args.only == "fuzz":
         return print_fuzz(fuzzed, args.fuzz_examples, args.runs)
     client = docker.from_env()
+    if args.only == "starts":
+        return print_starts(client, args.good, args.runs)
     floor = [time_floor(client, args.good) for _ in range(args.runs)]
     full = [time_cli(args.good) for _ in range(args.runs)]
     exits = [time_cli(args.exits) for _ in range(args.runs)]

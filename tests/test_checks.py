@@ -19,8 +19,8 @@ FUZZ = FuzzSettings(100, derandomize=True)   # --fuzz 100 as the pytest plugin r
 # Without --load (tests/test_load.py) and --stream (tests/test_streaming.py); with --fuzz
 # and --network-isolation (the good images need no network).
 SERVE_CHECKS = {spec.id for spec in select(Mode.SERVE, options=("fuzz", "network_isolation"))}
-# A server that listens on another port is judged only at the end of the platform's
-# window (it may still bind 8080 once its model loads): the shortest legal window, 60 s.
+# A server that listens on another port is judged once it is stuck there (idle for the
+# settle time), or at the end of the platform's window (the shortest legal one, 60 s).
 BROKEN_OVERRIDES = {"inference.port": dict(startup_window_s=60.0, startup_timeout_s=None),
                     "fuzz.alive": dict(fuzz=FUZZ), "fuzz.status": dict(fuzz=FUZZ),
                     "image.network-isolation": dict(network_isolation=True)}
@@ -83,8 +83,16 @@ def test_an_exiting_container_is_judged_at_once(sample_images):
     assert by_id(report)["inference.invocations"].status is Status.SKIP
 
 
-def test_a_server_listening_elsewhere_is_judged_at_the_end_of_the_window(sample_images):
+def test_a_server_listening_elsewhere_is_judged_once_stuck(sample_images):
     report = report_for(sample_images, "broken-inference.port", **BROKEN_OVERRIDES["inference.port"])
+    port = by_id(report)["inference.port"]
+    assert port.status is Status.FAIL and "0.0.0.0:8081" in port.message and "--settle-time" in port.message
+    assert report.duration_s < 40, "an idle server on another port is stuck after the settle time"
+
+
+def test_without_a_settle_time_elsewhere_is_judged_at_the_end_of_the_window(sample_images):
+    report = report_for(sample_images, "broken-inference.port", settle_time_s=0.0,
+                        **BROKEN_OVERRIDES["inference.port"])
     port = by_id(report)["inference.port"]
     assert port.status is Status.FAIL and "0.0.0.0:8081" in port.message
     assert by_id(report)["inference.startup"].status is Status.FAIL

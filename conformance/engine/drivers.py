@@ -72,13 +72,14 @@ class TargetDriver(ServeDriver):
     def start(self, environment: dict) -> None:
         url = urlsplit(self.config.target)
         self.ctx.target = Target(None, url.hostname, url.port or 80, "target")
-        startup = wait_healthy(self.ctx.target, time.monotonic(), self.config.startup_wait_s, self.progress)
-        if not startup.healthy:   # its start is not ours to judge: without an answer, nothing is
+        startup = wait_healthy(self.ctx.target, time.monotonic(), self.config.startup_wait_s, self.progress,
+                               self.config.settle_time_s)
+        if not startup.healthy and not startup.answered:   # nothing there: no endpoint to judge
             last = startup.attempts[-1].describe() if startup.attempts else "no attempt"
             raise TargetUnreachable(f"{self.config.target} gave no healthy /ping within "
                                     f"{startup.elapsed_s:.0f} s (last: {last})",
                                     "start the endpoint first, or give --startup-timeout more time")
-        self.ctx.startup = startup
+        self.ctx.startup = startup   # an endpoint that answers, but not 200, fails inference.ping
         self._probe_when_healthy(environment)
 
 

@@ -71,7 +71,7 @@ def start_and_wait(launched: Launched, config: RunConfig,
     if target is None:
         state = launched.container.attrs.get("State", {})
         return None, StartupResult("exited", time.monotonic() - began, exit_code=state.get("ExitCode"))
-    return target, wait_healthy(target, began, config.startup_wait_s, progress)
+    return target, wait_healthy(target, began, config.startup_wait_s, progress, config.settle_time_s)
 
 
 RESTART_WAIT_S = 60.0   # a restart to shrink a fuzz input waits this long for /ping
@@ -118,7 +118,7 @@ def beside(client: docker.DockerClient, config: RunConfig, session: RunSession, 
             yield container, None, StartupResult("start-failed", time.monotonic() - began,
                                                  start_error=error or "exited")
         else:
-            yield container, target, wait_healthy(target, began, wait_s, progress)
+            yield container, target, wait_healthy(target, began, wait_s, progress, config.settle_time_s)
     finally:
         container.remove(v=True, force=True)
 

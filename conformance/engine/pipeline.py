@@ -87,4 +87,5 @@ def start_pipeline(run: PipelineRun, config: RunConfig, progress: Callable[[str]
             continue
         member.target = Target(member.container, address, member.port, run.connection)
         progress(f"{member.hostname} ({member.image}): waiting for /ping on port {member.port}")
-        member.startup = wait_healthy(member.target, began, config.startup_wait_s, progress)
+        member.startup = wait_healthy(member.target, began, config.startup_wait_s, progress,
+                                      config.settle_time_s, port=member.port)

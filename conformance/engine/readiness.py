@@ -1,8 +1,10 @@
 """The bounded wait for the first healthy ping. It ends early only on conclusive
-evidence: the container exited, or port 8080 is bound to loopback only (nothing from
-outside can ever reach it). Anything else (nothing on 8080 yet, another port answering,
-say a metrics exporter) may still become healthy, so it waits the platform's window
-(or the shorter --startup-timeout), saying in the progress line what it sees."""
+evidence: the container exited, port 8080 is bound to loopback only (nothing from
+outside can ever reach it), or the start is stuck: the same wrong /ping answer, or other
+ports than the platform's, with the container idle for the settle time
+(start_evidence.py). Anything still moving (nothing on 8080 yet, a metrics exporter
+first, a model loading) is waited for up to the platform's window (or the shorter
+--startup-timeout), saying in the progress line what it sees."""
 from __future__ import annotations
 
 import time
@@ -15,20 +17,23 @@ from docker.models.containers import Container
 from .http import PING_TIMEOUT_S, HttpSample, http_call
 from .launcher import SERVING_PORT, Target
 from .sockets import Listener, read_listeners
+from .start_evidence import StartWatch, StuckEvidence
 
 POLL_S = 0.02
+ANSWERED_POLL_S = 0.25   # a server answering something else than 200 is asked less often
 TABLE_EVERY_S = 0.5
 ELSEWHERE_CONFIRM_S = 3.0
 
 
 @dataclass
 class StartupResult:
-    state: str                      # healthy | exited | start-failed | elsewhere | timeout
+    state: str                      # healthy | exited | start-failed | elsewhere | stuck | timeout
     elapsed_s: float                # from `docker start` to the outcome
     exit_code: Optional[int] = None
     start_error: str = ""
     attempts: list = field(default_factory=list)   # HttpSample of every /ping tried
     listeners: Optional[list] = None              # last socket table read
+    stuck: Optional[StuckEvidence] = None         # why the wait ended early (state "stuck")
 
     @property
     def healthy(self) -> bool:
@@ -52,9 +57,13 @@ def container_state(container: Optional[Container]) -> tuple[str, Optional[int]]
 
 
 def wait_healthy(target: Target, started: float, timeout_s: float,
-                 progress: Callable[[str], None] = lambda _: None) -> StartupResult:
+                 progress: Callable[[str], None] = lambda _: None, settle_s: float = 0.0,
+                 port: int = SERVING_PORT) -> StartupResult:
+    """`port`: where the platform calls the container (8080, or a pipeline container's
+    SAGEMAKER_BIND_TO_PORT); `settle_s` > 0 lets a stuck start end the wait."""
     container = target.container
     result = StartupResult("timeout", 0.0)
+    watch = StartWatch(container, port, settle_s) if settle_s > 0 else None
     loopback_since: Optional[float] = None
     next_table = started
     shown = -1
@@ -69,13 +78,21 @@ def wait_healthy(target: Target, started: float, timeout_s: float,
         if sample.status == 200:
             result.state = "healthy"
             break
+        now = time.monotonic()
+        if watch is not None:
+            watch.saw(now, sample)
         if now >= next_table:
             next_table = now + TABLE_EVERY_S
             result.listeners = read_listeners(container) if container is not None else None
-            loopback = loopback_only(result.listeners)
+            loopback = loopback_only(result.listeners, port)
             loopback_since = (loopback_since or now) if loopback else None
             if loopback and now - loopback_since >= ELSEWHERE_CONFIRM_S:
                 result.state = "elsewhere"
+                break
+        if watch is not None and watch.due(now):
+            result.stuck = watch.look(now, result.listeners)
+            if result.stuck is not None:
+                result.state = "stuck"
                 break
         if time.monotonic() - started >= timeout_s:
             break
@@ -83,24 +100,27 @@ def wait_healthy(target: Target, started: float, timeout_s: float,
         if waited > shown:
             shown = waited
             progress(f"waiting for the first healthy /ping ({waited} s of {timeout_s:g} s): "
-                     f"{_seen(sample, result.listeners)}")
-        time.sleep(POLL_S)
+                     f"{_seen(sample, result.listeners, watch)}")
+        time.sleep(ANSWERED_POLL_S if sample.status is not None else POLL_S)
     result.elapsed_s = time.monotonic() - started
     return result
 
 
-def loopback_only(listeners: Optional[list[Listener]]) -> bool:
-    """Port 8080 is bound, but only to loopback addresses: conclusive, since the platform
-    calls 8080 from outside the container (contract.md inference.bind)."""
-    on_port = [l for l in listeners or [] if l.port == SERVING_PORT]
+def loopback_only(listeners: Optional[list[Listener]], port: int = SERVING_PORT) -> bool:
+    """The port is bound, but only to loopback addresses: conclusive, since the platform
+    calls it from outside the container (contract.md inference.bind)."""
+    on_port = [l for l in listeners or [] if l.port == port]
     return bool(on_port) and all(l.loopback for l in on_port)
 
 
-def _seen(sample: HttpSample, listeners: Optional[list[Listener]]) -> str:
+def _seen(sample: HttpSample, listeners: Optional[list[Listener]], watch: Optional[StartWatch]) -> str:
     if listeners is None:
         where = "socket table unreadable"
     elif not listeners:
         where = "nothing listens yet"
     else:
         where = "listening on " + ", ".join(str(l) for l in listeners)
-    return f"last /ping: {sample.status or sample.error}; {where}"
+    text = f"last /ping: {sample.status or sample.error}; {where}"
+    if watch is not None and watch.moving:
+        text += f"; unchanged for {time.monotonic() - watch.since:.0f} s of {watch.settle_s:g} (last change: {watch.moving})"
+    return text

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import queue
+import threading
 import time
-from typing import Iterator
+from typing import Callable, Iterator, TypeVar
 
 import docker
 
@@ -63,18 +64,16 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
         if needs_container:
             yield Progress("creating the network and the container")
             with docker_errors("create the network and the container"):
-                driver.prepare(report.environment)
+                yield from _live(lambda: driver.prepare(report.environment), messages)
         for phase in Phase:
             if phase is Phase.STARTUP and needs_container:
                 yield Progress(driver.starting)
-                yield from _drain(messages)
                 with docker_errors("start the container"):
-                    driver.start(report.environment)
-                yield from _drain(messages)
+                    yield from _live(lambda: driver.start(report.environment), messages, driver.starting)
             for spec in (s for s in specs if s.phase is phase):
-                yield Progress(f"{spec.id}: {spec.title}")
-                result = _run_check(spec, ctx, config.strict)
-                yield from _drain(messages)
+                step = f"{spec.id}: {spec.title}"
+                yield Progress(step)
+                result = yield from _live(lambda: _run_check(spec, ctx, config.strict), messages, step)
                 report.results.append(result)
                 yield CheckFinished(result)
         if ctx._probes is not None and ctx._probes.has("load"):
@@ -107,9 +106,42 @@ def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
                        spec.source, round(time.monotonic() - began, 3), outcome.details, logs)
 
 
-def _drain(messages: "queue.SimpleQueue[str]") -> Iterator[Event]:
-    while not messages.empty():
-        yield Progress(messages.get())
+T = TypeVar("T")
+HEARTBEAT_S = 5.0   # a step that says nothing for this long is said to be still running
+
+
+def _live(step: Callable[[], T], messages: "queue.SimpleQueue[str]", label: str = "") -> Iterator[Event]:
+    """Run one blocking step (a start, a check, a drill) in a worker thread and pass on
+    its progress the moment it is made, with a heartbeat when it is quiet, so that a
+    terminal and a CI log both see a long wait as it happens. Returns the step's value
+    and re-raises its exception here. Ctrl-C lands in this thread; the step, left
+    without its containers by the session's cleanup, ends on its own."""
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = step()
+        except BaseException as exc:   # handed over to the caller's thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, name="smc-step", daemon=True)
+    began = last = time.monotonic()
+    worker.start()
+    said = label
+    while worker.is_alive() or not messages.empty():
+        try:
+            said = messages.get(timeout=0.1)
+        except queue.Empty:
+            if worker.is_alive() and time.monotonic() - last >= HEARTBEAT_S and said:
+                last = time.monotonic()
+                yield Progress(f"{said} (still running after {last - began:.0f} s)")
+            continue
+        last = time.monotonic()
+        yield Progress(said)
+    worker.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 def _environment(client, config: RunConfig, limits: launcher.Limits, attrs: dict) -> dict:

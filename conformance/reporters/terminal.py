@@ -1,6 +1,10 @@
-"""The terminal: a live progress line while checks run, then a table and the verdict."""
+"""The terminal: a live progress line while checks run (in a CI log, which is no terminal,
+plain lines instead: each new step at once, the same step again at most every
+PLAIN_EVERY_S), then a table and the verdict."""
 from __future__ import annotations
 
+import re
+import time
 from typing import Optional
 
 from rich.console import Console
@@ -14,6 +18,7 @@ from .text import printable
 
 STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
          Status.SKIP: "dim", Status.ERROR: "bold magenta"}
+PLAIN_EVERY_S = 5.0
 VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "error": "bold magenta"}
 
 
@@ -24,21 +29,39 @@ class TerminalReporter:
         self._spinner: Optional[Spinner] = None
         self._done = 0
         self._total = 0
+        self._plain = not self.console.is_terminal   # a CI log: lines, not a spinner
+        self._last_key = ""
+        self._last_line = 0.0
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, RunStarted):
             self._total = len(event.checks)
             self.console.print(Text(f"sagemaker-conformance: {event.image} (mode {event.mode}, "
                                     f"run {event.run_id}, {self._total} checks)"))
-            self._spinner = self.console.status("starting")
-            self._spinner.start()
+            if not self._plain:
+                self._spinner = self.console.status("starting")
+                self._spinner.start()
         elif isinstance(event, Progress) and self._spinner:
             self._spinner.update(Text(f"[{self._done}/{self._total}] {printable(event.text)}"))
+        elif isinstance(event, Progress) and self._plain:
+            self._plain_line(event.text)
         elif isinstance(event, CheckFinished):
             self._done += 1
+            if self._plain:
+                self._plain_line(f"{event.result.status.value} {event.result.id}", always=True)
         elif isinstance(event, RunFinished):
             self.close()
             self.finish(event.report)
+
+    def _plain_line(self, text: str, always: bool = False) -> None:
+        """A new kind of message at once; the same one with new numbers (a wait counting
+        seconds) at most every PLAIN_EVERY_S, so a CI log shows life without a flood."""
+        key = re.sub(r"\d+(\.\d+)?", "#", text)
+        now = time.monotonic()
+        if always or key != self._last_key or now - self._last_line >= PLAIN_EVERY_S:
+            self._last_key, self._last_line = key, now
+            stamp = time.strftime("%H:%M:%S")
+            self.console.print(Text(f"{stamp} [{self._done}/{self._total}] {printable(text)}"), soft_wrap=True)
 
     def close(self) -> None:
         if self._spinner:

@@ -18,6 +18,7 @@ def knob(name, default=""):
 
 
 STARTED = time.monotonic()
+LOADED = threading.Event()   # MS_BACKGROUND_LOAD_S: /ping answers 503 until the model is loaded
 HELD = []
 INFLIGHT = [0]
 PING_COUNT = [0]
@@ -59,6 +60,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 time.sleep(trickle)
             return None
+        if knob("BACKGROUND_LOAD_S") and not LOADED.is_set():
+            return self.reply(503, b"model still loading\n")
         flap_every = int(knob("PING_FLAP_EVERY", "0"))
         if flap_every and count % flap_every == 0:
             return self.reply(503, b"flapping\n")
@@ -210,6 +213,22 @@ class Exporter(BaseHTTPRequestHandler):
         self.wfile.write(b"ok")
 
 
+def burn(seconds):
+    """Work the CPU for `seconds`, as deserialising a large model does."""
+    end = time.monotonic() + seconds
+    total = 0
+    while time.monotonic() < end:
+        total += sum(i * i for i in range(10000))
+    return total
+
+
+def load_in_background(seconds):
+    print("loading the model in the background (%s s of CPU)" % seconds, flush=True)
+    burn(seconds)
+    print("model loaded", flush=True)
+    LOADED.set()
+
+
 def main():
     if knob("FETCH_URL"):   # downloads at start: fails under network isolation
         fetch(knob("FETCH_URL"))
@@ -223,6 +242,11 @@ def main():
         sys.stdout.write("\x1b[31mred\x1b[0m \x00 [/red] [link=http://example.invalid]x[/link] ]]>\n")
         sys.stdout.flush()
     time.sleep(float(knob("STARTUP_DELAY_S", "0")))
+    if knob("BUSY_START_S"):   # the model deserialised before the server binds its port
+        print("loading the model (%s s of CPU)" % knob("BUSY_START_S"), flush=True)
+        burn(float(knob("BUSY_START_S")))
+    if knob("BACKGROUND_LOAD_S"):
+        threading.Thread(target=load_in_background, args=(float(knob("BACKGROUND_LOAD_S")),), daemon=True).start()
     if knob("HOLD_MB"):   # a model held in memory: written, so the pages are really in use
         HELD.append(b"\x01" * (int(knob("HOLD_MB")) * 1024 * 1024))
         print("holding %s MiB" % knob("HOLD_MB"), flush=True)

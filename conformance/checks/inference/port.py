@@ -1,5 +1,7 @@
 """inference.port: a server listens on port 8080 (inference.bind, in bind.py, checks the interfaces).
-Where it does not, say what it listens on, from the container's own socket table."""
+Where it does not, say what it listens on, from the container's own socket table. That is
+judged at the end of the platform's window, or earlier when the start is stuck (only other
+ports, the container idle for --settle-time: engine/start_evidence.py)."""
 from __future__ import annotations
 
 from typing import Optional
@@ -49,6 +51,10 @@ def port(ctx: CheckContext) -> Outcome:
     if any(l.port == SERVING_PORT for l in listeners):
         return passed(f"listening on {_describe(listeners)}", measured=SERVING_PORT, limit=SERVING_PORT)
     ports = sorted({l.port for l in listeners})
+    if ctx.startup.stuck is not None and ctx.startup.stuck.kind == "port":
+        return violation(f"nothing listens on port {SERVING_PORT}: {ctx.startup.stuck.summary}; "
+                         f"{ctx.startup.stuck.verdict_note}", measured=",".join(map(str, ports)),
+                         limit=SERVING_PORT, unit="port")
     if ctx.config.startup_wait_s < ctx.config.startup_window_s:
         # Not conclusive: a server may bind 8080 only after its model loads.
         return undecided(f"nothing listened on port {SERVING_PORT} within the {ctx.config.startup_wait_s:g} s "

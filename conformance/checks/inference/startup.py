@@ -2,7 +2,9 @@
 Source: contract.md inference.ping.window (HOST: healthy within 8 minutes, 60-3600 s
 when ContainerStartupHealthCheckTimeoutInSeconds is set: --startup-window). The tool
 waits the whole window by default, so a slow legal start is never a failure; a shorter
---startup-timeout that runs out is `error` (could not judge), never `fail`."""
+--startup-timeout that runs out is `error` (could not judge), never `fail`. A start that
+is stuck (the same wrong /ping answer, or other ports only, with the container idle for
+--settle-time: engine/start_evidence.py) fails at once, with that evidence."""
 from __future__ import annotations
 
 from .. import check
@@ -36,6 +38,11 @@ def startup(ctx: CheckContext) -> Outcome:
         where = ", ".join(str(l) for l in result.listeners or [])
         return violation(f"port 8080 is bound to loopback only ({where}), so the platform's "
                          f"/ping can never reach it")
+    if result.state == "stuck":
+        evidence = result.stuck
+        measured, limit, unit = evidence.measured()
+        return violation(f"no healthy /ping: {evidence.summary}. {evidence.verdict_note[0].upper()}{evidence.verdict_note[1:]}",
+                         measured=measured, limit=limit, unit=unit, details={"stuck": evidence.as_dict()})
     last = result.attempts[-1].describe() if result.attempts else "no /ping was sent"
     waited = ctx.config.startup_wait_s
     text = f"no healthy /ping within {waited:g} s ({len(result.attempts)} attempts; last: {last})"
