@@ -97,3 +97,22 @@ def test_a_named_model_outside_mme_is_a_usage_error():
     done = subprocess.run([sys.executable, "-m", "conformance", "check", "smc-sample/good-mme",
                            "--model", "a=fixtures/model"], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 2 and "--mode mme" in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("image", ["good-mme", "good-mme-aws"])
+def test_one_folder_under_two_names_gets_a_mount_for_each(sample_images, tmp_path, image):
+    """An A/B pair is one artefact under two names: each name needs its own mount
+    (`--model a=DIR --model b=DIR`); before the fix the second bind replaced the first and
+    the first load got 400 (stdlib) or 404 (multi-model-server)."""
+    import json
+    import tarfile
+    folder = tmp_path / "model"
+    with tarfile.open(MODEL) as tar:
+        tar.extractall(folder, filter="data")
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", sample_images[image], "--mode", "mme",
+                           "--model", f"a={folder}", "--model", f"b={folder}", "--checks", "mme.load,mme.get",
+                           "--startup-timeout", "120", "--json", str(tmp_path / "r.json")],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    checks = {c["id"]: c for c in json.loads((tmp_path / "r.json").read_text())["checks"]}
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert checks["mme.load"]["status"] == "pass" and "2 models loaded" in checks["mme.load"]["message"]

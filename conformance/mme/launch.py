@@ -25,7 +25,10 @@ def mount_models(client: docker.DockerClient, config: RunConfig,
     models, volumes = [], {}
     for index, (name, path) in enumerate(config.mme.models, 1):
         model_id = config.mme.model_id(session.run_id, name)
-        volume = model_mount(client, session, config.image, prepare_model_dir(path, session),
+        source = prepare_model_dir(path, session)
+        while source in volumes:   # one folder under two names: a bind of its own for each
+            source += "/."         # (the engine mounts the same folder; the key differs)
+        volume = model_mount(client, session, config.image, source,
                              at=model_url(model_id), name=f"model-{index}")
         models.append(MountedModel(name, model_id, next(iter(volume))))
         volumes.update(volume)
