@@ -28,10 +28,10 @@ TRAIN_ONLY = {s.id for s in select(Mode.TRAIN, options=("metric_definitions", "c
 
 
 def train(image: str, tmp_path: Path, instance_count: int = 1, require_encrypted: bool = False,
-          checkpoints: bool = False, **overrides):
+          checkpoints: bool = False, metrics: tuple = METRICS, **overrides):
     settings = TrainingSettings(channels={"train": DATA / "train", "validation": DATA / "validation"},
                                 hyperparameters=HYPERPARAMETERS, instance_count=instance_count,
-                                max_runtime_s=90, metric_definitions=METRICS,
+                                max_runtime_s=90, metric_definitions=metrics,
                                 require_encrypted_traffic=require_encrypted, checkpoints=checkpoints)
     return check_image(image, mode="train", training=settings, payload=None, model=None,
                        artifacts_dir=tmp_path, **overrides)
@@ -190,3 +190,15 @@ def test_a_drill_that_does_not_fail_is_not_called_a_violation(sample_images, tmp
                            artifacts_dir=tmp_path, only=("training.exit", "training.failure"))
     assert by_id(provoked)["training.exit"].status is Status.PASS
     assert "not-a-number" in by_id(provoked)["training.failure"].message
+
+
+def test_a_metric_whose_capture_is_not_a_number_is_no_metric(sample_images, tmp_path):
+    """An empty capture and a word are found by their regexes but are no values."""
+    definitions = (("train:epoch", "epoch=([0-9]+)"), ("bad:empty", "validation_accuracy=([a-z]*)"),
+                   ("bad:word", "(rows)="))
+    report = train(sample_images["good-training"], tmp_path, metrics=definitions,
+                   only=("training.metrics",))
+    result = by_id(report)["training.metrics"]
+    assert result.status is Status.WARN, result.message
+    assert "bad:empty captured ''" in result.message and "bad:word captured 'rows'" in result.message
+    assert (result.measured, result.limit) == (1, 3)

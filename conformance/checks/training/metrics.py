@@ -1,8 +1,10 @@
 """training.metrics: each MetricDefinition's regex finds its value in the job's log, as
 the platform scans stdout/stderr for CloudWatch. Source: contract.md training.metrics
-(METRICS; API-SM MetricDefinition: <= 40, Name 1-255, Regex 1-500)."""
+(METRICS; API-SM MetricDefinition: <= 40, Name 1-255, Regex 1-500). The first capture group
+is published as the metric's value, a number: an empty or non-numeric capture is no value."""
 from __future__ import annotations
 
+import math
 import re
 
 from .. import check
@@ -22,18 +24,31 @@ def metrics(ctx: CheckContext) -> Outcome:
     if not main.succeeded:
         return skipped("the job did not succeed; see training.exit")
     log = "\n".join(h.logs for h in main.hosts)
-    found, missing = {}, []
+    found, missing, unparsed = {}, [], []
     for name, regex in ctx.config.training.metric_definitions:
         values = [m.group(1) for m in re.finditer(regex, log)]
-        if values:
-            found[name] = {"count": len(values), "last": values[-1]}
-        else:
+        if not values:
             missing.append(name)
+            continue
+        bad = [v for v in values if not _is_number(v)]
+        if bad:   # the platform publishes a float; a capture that is not one is no metric
+            unparsed.append(f"{name} captured {bad[0]!r}" + (f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""))
+        else:
+            found[name] = {"count": len(values), "last": values[-1]}
     summary = "; ".join(f"{n}: {v['count']} values, last {v['last']}" for n, v in found.items())
-    if missing:
-        return violation(f"no match in the job's log for {', '.join(missing)}"
-                         + (f" (found {summary})" if summary else ""),
-                         measured=len(found), limit=len(found) + len(missing), unit="metrics",
-                         details={"metrics": found})
+    if missing or unparsed:
+        problems = ([f"no match in the job's log for {', '.join(missing)}"] if missing else []) + \
+                   ([f"not a number: {'; '.join(unparsed)}"] if unparsed else [])
+        total = len(found) + len(missing) + len(unparsed)
+        return violation("; ".join(problems) + (f" (found {summary})" if summary else ""),
+                         measured=len(found), limit=total, unit="metrics", details={"metrics": found})
     return passed(summary, measured=len(found), limit=len(found), unit="metrics",
                   details={"metrics": found})
+
+
+def _is_number(text) -> bool:
+    """As a float parses it (the platform's metric values are doubles); NaN and inf are not values."""
+    try:
+        return text is not None and math.isfinite(float(text))
+    except ValueError:
+        return False
