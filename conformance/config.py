@@ -90,6 +90,7 @@ class RunConfig:
     settle_time_s: float = DEFAULT_SETTLE_S     # a stuck start ends the wait after this; 0: never
     stop_timeout_s: Optional[float] = None   # None: the platform's grace for the mode
     strict: bool = False
+    require_complete: bool = False          # a MUST check that did not run fails the verdict
     only: tuple = ()
     skip: tuple = ()
     connect: str = "auto"  # auto | bridge | joined | published (engine/reach.py)

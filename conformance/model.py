@@ -157,6 +157,7 @@ class RunReport:
     started: str
     duration_s: float = 0.0
     strict: bool = False
+    require_complete: bool = False   # a MUST check that did not run fails the verdict
     results: list[CheckResult] = field(default_factory=list)
     environment: dict = field(default_factory=dict)
     error: str = ""
@@ -164,11 +165,26 @@ class RunReport:
 
     @property
     def verdict(self) -> str:
-        return verdict(self.results, self.strict, self.error)
+        return verdict(self.results, self.strict, self.error, self.require_complete)
 
     @property
     def not_judged(self) -> list[CheckResult]:
         return not_judged(self.results)
+
+    @property
+    def headline(self) -> str:
+        """The verdict as the first line of every report says it: a pass with MUST checks
+        that did not run says so ("PASS, incomplete: 12 MUST checks not run")."""
+        return self.verdict.upper() + self.incomplete_note
+
+    @property
+    def incomplete_note(self) -> str:
+        missing = len(self.not_judged)
+        if self.error or not missing:
+            return ""
+        checks = "check" if missing == 1 else "checks"
+        gated = " (--require-complete)" if self.require_complete else ""
+        return f", incomplete: {missing} MUST {checks} not run{gated}"
 
 
 def effective_status(severity: Severity, status: Status, strict: bool) -> Status:
@@ -178,10 +194,13 @@ def effective_status(severity: Severity, status: Status, strict: bool) -> Status
     return status
 
 
-def gate(result: "CheckResult", strict: bool) -> str:
+def gate(result: "CheckResult", strict: bool, require_complete: bool = False) -> str:
     """The one rule every front applies to one result: "fail" (red in pytest, fails the
     verdict), "warn", "skip" or "pass". A MUST check that fails or could not be judged
-    fails; a SHOULD check that fails or could not be judged warns, or fails with --strict."""
+    fails; a SHOULD check that fails or could not be judged warns, or fails with --strict.
+    With require_complete, a MUST check that did not run (skip) fails too."""
+    if require_complete and result.status is Status.SKIP and result.severity is Severity.MUST:
+        return "fail"
     if result.status in (Status.FAIL, Status.ERROR):
         return "fail" if result.severity is Severity.MUST or strict else "warn"
     if result.status is Status.WARN:
@@ -189,11 +208,11 @@ def gate(result: "CheckResult", strict: bool) -> str:
     return result.status.value
 
 
-def verdict(results: list[CheckResult], strict: bool, error: str = "") -> str:
+def verdict(results: list[CheckResult], strict: bool, error: str = "", require_complete: bool = False) -> str:
     """error when the run could not judge the image at all; else the worst gate."""
     if error:
         return "error"
-    gates = {gate(r, strict) for r in results}
+    gates = {gate(r, strict, require_complete) for r in results}
     return "fail" if "fail" in gates else "warn" if "warn" in gates else "pass"
 
 

@@ -220,6 +220,8 @@ OPTIONS: tuple[Option, ...] = (
     _o("stop-timeout", "float", "grace after SIGTERM (platform: 30 s serving, 120 s training)",
        "lifecycle.sigterm.hosting"),
     _o("strict", "bool", "SHOULD failures fail the verdict", default=False),
+    _o("require-complete", "bool", "a MUST check that could not run (no payload, a --target, a skip) "
+       "fails the verdict: for gates where a pass must mean every MUST rule was judged", default=False),
     _o("checks", "list", "comma-separated check ids or id prefixes to run (empty: all)", default=()),
     _o("skip", "list", "comma-separated check ids or id prefixes to skip", default=()),
     _o("network-isolation", "bool", "run with no outbound network (EnableNetworkIsolation): an "

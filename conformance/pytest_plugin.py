@@ -101,7 +101,8 @@ class CheckItem(pytest.Item):
         result: CheckResult = outcome[self.spec.id]
         if result.logs:
             self.add_report_section("call", "container logs", result.logs)
-        outcome = gate(result, plugin_settings(self.config)["strict"].value)
+        settings = plugin_settings(self.config)
+        outcome = gate(result, settings["strict"].value, settings["require-complete"].value)
         if outcome == "skip":
             pytest.skip(result.message)
         if outcome == "fail":

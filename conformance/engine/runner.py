@@ -30,7 +30,7 @@ def run(config: RunConfig) -> Iterator[Event]:
     started = time.monotonic()
     report = RunReport("sagemaker-conformance", __version__, new_run_id(), config.image,
                        config.mode, dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-                       strict=config.strict)
+                       strict=config.strict, require_complete=config.require_complete)
     try:
         yield from _run(config, report)
     except ConformanceError as exc:

@@ -14,6 +14,7 @@ from .text import printable
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px}
+.incomplete{color:#b45309;margin-right:6px}
 .verdict{display:inline-block;padding:4px 14px;border-radius:6px;font-weight:700;color:#fff;letter-spacing:.5px}
 .v-pass{background:#1a7f37}.v-warn{background:#b7791f}.v-fail{background:#c62828}.v-error{background:#7b1fa2}
 table{border-collapse:collapse;width:100%;font-size:13px} th,td{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-align:top}
@@ -35,7 +36,8 @@ def render(report: RunReport) -> str:
              f"<title>sagemaker-conformance: {escape(report.image)} — {report.verdict}</title>"
              f"<style>{CSS}</style></head><body>",
              "<h1>sagemaker-conformance report</h1>",
-             f"<p><span class='verdict v-{report.verdict}'>{report.verdict.upper()}</span> "
+             f"<p><span class='verdict v-{report.verdict}'>{report.verdict.upper()}</span>"
+             f"<b class='incomplete'>{escape(report.incomplete_note)}</b> "
              f"<b>{escape(report.image)}</b> · mode {escape(report.mode)} · {counts} · "
              f"{report.duration_s:.1f} s</p>",
              f"<p class='meta'>run {escape(report.run_id)} · started {escape(report.started)} · tool "

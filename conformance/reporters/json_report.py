@@ -20,6 +20,9 @@ def to_dict(report: RunReport) -> dict:
         "image": report.image,
         "mode": report.mode,
         "verdict": report.verdict,
+        "headline": report.headline,
+        "complete": not report.not_judged,
+        "require_complete": report.require_complete,
         "error": report.error or None,
         "must_not_run": [{"id": r.id, "status": r.status.value, "reason": r.message}
                          for r in report.not_judged],

@@ -22,7 +22,7 @@ def to_xml(report: RunReport) -> ET.Element:
     })
     props = ET.SubElement(suite, "properties")
     for name, value in (("tool_version", report.version), ("image", report.image),
-                        ("mode", report.mode), ("verdict", report.verdict),
+                        ("mode", report.mode), ("verdict", report.verdict), ("headline", report.headline),
                         ("run_id", report.run_id), ("error", report.error),
                         ("must_not_run", ",".join(r.id for r in report.not_judged))):
         ET.SubElement(props, "property", {"name": name, "value": xml_safe(str(value))})

@@ -15,7 +15,7 @@ def _cell(text: object) -> str:
 
 def render(report: RunReport) -> str:
     counts = ", ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status)
-    lines = [f"## SageMaker conformance: {_cell(report.image)} — **{report.verdict.upper()}**", "",
+    lines = [f"## SageMaker conformance: {_cell(report.image)} — **{report.verdict.upper()}**{report.incomplete_note}", "",
              f"{counts} in {report.duration_s:.1f} s (mode {report.mode}, run {report.run_id})", ""]
     if report.error:
         lines += [f"**Error:** {_cell(report.error)}", ""]

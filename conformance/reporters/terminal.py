@@ -94,6 +94,7 @@ class TerminalReporter:
                                              "accept timings cannot be measured there"))
         counts = ", ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status)
         self.console.print(Text.assemble("verdict: ", (report.verdict.upper(), VERDICT_STYLE[report.verdict]),
+                                         (report.incomplete_note, "bold yellow"),
                                          f" ({counts}) in {report.duration_s:.1f} s"))
 
     @staticmethod
