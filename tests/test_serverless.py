@@ -96,3 +96,19 @@ def test_memory_size_needs_serverless():
     done = subprocess.run([sys.executable, "-m", "conformance", "check", "smc-sample/good-minimal",
                            "--memory-size", "1024"], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 2 and "applies to --mode serverless" in done.stdout
+
+
+def test_a_container_that_writes_nothing_passes_the_disk_check(sample_images, tmp_path):
+    """The engine leaves SizeRw out when it is 0: that is 0 bytes written, not an error."""
+    import json
+    from conftest import MODEL, PAYLOAD
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", sample_images["good-stdlib"],
+                           "--mode", "serverless", "--memory-size", "2048", "--model", str(MODEL),
+                           "--payload", str(PAYLOAD), "--content-type", "text/csv",
+                           "--env", "PYTHONDONTWRITEBYTECODE=1", "--checks", "serverless.disk",
+                           "--json", str(tmp_path / "r.json")], capture_output=True, text=True,
+                          timeout=180, cwd=ROOT)
+    disk = json.loads((tmp_path / "r.json").read_text())["checks"][0]
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert disk["id"] == "serverless.disk" and disk["status"] == "pass" and disk["measured"] == 0.0
+    assert disk["details"]["size_rw_bytes"] == 0

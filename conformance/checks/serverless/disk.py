@@ -26,7 +26,10 @@ def disk(ctx: CheckContext) -> Outcome:
         rows = ctx.container.client.api.containers(all=True, size=True, filters={"id": ctx.container.id})
     except docker.errors.DockerException as exc:
         return undecided(f"Docker did not report the container's size: {exc}")
-    written = rows[0].get("SizeRw") if rows else None
+    row = rows[0] if rows else {}
+    # The engine leaves SizeRw out when it is 0 (omitempty), while SizeRootFs says the
+    # size was computed: a container that wrote nothing.
+    written = row.get("SizeRw", 0 if isinstance(row.get("SizeRootFs"), int) else None)
     if not isinstance(written, int):
         return undecided("Docker did not report the container's writable layer (SizeRw)")
     return within(round(written / MIB, 1), round(DISK_LIMIT_BYTES / MIB), "MiB",
