@@ -71,3 +71,20 @@ def test_async_usage_errors(args, says):
     done = subprocess.run([sys.executable, "-m", "conformance", "check", "smc-sample/good-minimal", *args],
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 2 and says in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def test_a_server_that_refuses_bodies_over_100_mb_fails_with_the_default_1_gb(sample_images, tmp_path):
+    """Issue #23: a 413 above 100 MB must not pass. The default --async-payload-size (1 GB)
+    is streamed from disk through the CLI; the server answers 413 as soon as it reads the
+    Content-Length."""
+    import json
+    from conftest import MODEL, PAYLOAD
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", sample_images["good-minimal"],
+                           "--mode", "async", "--model", str(MODEL), "--payload", str(PAYLOAD),
+                           "--content-type", "text/csv", "--env", "MS_MAX_BODY=104857600",
+                           "--checks", "async.payload", "--json", str(tmp_path / "r.json")],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    result = json.loads((tmp_path / "r.json").read_text())["checks"][0]
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert result["status"] == "fail" and result["measured"] == 413
+    assert "1073741" in result["message"]
