@@ -121,9 +121,14 @@ class RunConfig:
 
     @property
     def invocation_limit_s(self) -> float:
-        """How long one /invocations may take: 60 s (real-time, serverless), or
-        InvocationTimeoutSeconds in async (contract.md async.timeout)."""
-        return self.async_.invocation_timeout_s if self.async_ is not None else INVOKE_LIMIT_S
+        """How long one /invocations may take: 60 s (real-time, serverless),
+        InvocationTimeoutSeconds in async (contract.md async.timeout), or the transform job's
+        InvocationsTimeoutInSeconds in batch (contract.md batch.timeout: 600 s by default)."""
+        if self.async_ is not None:
+            return self.async_.invocation_timeout_s
+        if self.batch is not None:   # ModelClientConfig.InvocationsTimeoutInSeconds (default 600 s)
+            return self.batch.timeout_s
+        return INVOKE_LIMIT_S
 
     @property
     def pipeline_images(self) -> tuple:
@@ -150,6 +155,8 @@ class RunConfig:
     @property
     def max_body_bytes(self) -> int:
         """The largest request and response body the platform passes in this mode."""
+        if self.batch is not None and self.batch.max_payload_mb:   # MaxPayloadInMB (contract.md batch.payload)
+            return self.batch.max_payload_mb * 1024 * 1024
         return SERVERLESS_MAX_BODY_BYTES if self.mode == "serverless" else MAX_BODY_BYTES
 
     @property

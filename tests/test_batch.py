@@ -117,3 +117,38 @@ def test_an_empty_input_folder_and_batch_options_elsewhere_are_usage_errors(tmp_
     assert empty.returncode == 2 and "holds no files" in empty.stdout
     elsewhere = cli("--split-type", "Line")
     assert elsewhere.returncode == 2 and "apply to --mode batch" in elsewhere.stdout
+
+
+@pytest.mark.parametrize("timeout, delay, status, limit", [(None, "1", "pass", 600.0), ("2", "3", "fail", 2.0)])
+def test_a_transform_job_judges_invocations_against_its_own_timeout(sample_images, tmp_path, timeout, delay,
+                                                                    status, limit):
+    """Batch is judged against InvocationsTimeoutInSeconds (600 s unless set), not the
+    real-time 60 s: the limit the check reports is the job's, and a job with a 2 s timeout
+    fails a 3 s invocation."""
+    import json
+    from conftest import MODEL, PAYLOAD
+    more = ["--invocations-timeout", timeout, "--invocations-max-retries", "0"] if timeout else []
+    subprocess.run([sys.executable, "-m", "conformance", "check", sample_images["good-minimal"], "--mode", "batch",
+                    "--input", str(INPUT), "--output", str(tmp_path / "out"), "--model", str(MODEL),
+                    "--payload", str(PAYLOAD), "--content-type", "text/csv", "--env", f"MS_INVOKE_DELAY_S={delay}",
+                    "--checks", "inference.invocations", *more, "--json", str(tmp_path / "r.json")],
+                   capture_output=True, text=True, timeout=300, cwd=ROOT)
+    result = json.loads((tmp_path / "r.json").read_text())["checks"][0]
+    assert result["id"] == "inference.invocations" and result["status"] == status, result["message"]
+    assert result["limit"] == limit and result["measured"] >= float(delay)
+
+
+def test_a_500_to_every_multi_record_mini_batch_fails_the_job(sample_images, tmp_path):
+    """On the platform such a job fails: here the verdict is fail (exit 1), not a warning."""
+    import json
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", sample_images["good-minimal"],
+                           "--mode", "batch", "--input", str(INPUT), "--split-type", "Line",
+                           "--output", str(tmp_path / "out"), "--content-type", "text/csv",
+                           "--env", "MS_SINGLE_ROW=1", "--env", "MS_MULTI_ROW_STATUS=500", "--checks", "batch",
+                           "--model", str(ROOT / "fixtures" / "model" / "model.tar.gz"),
+                           "--json", str(tmp_path / "r.json")], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    report = json.loads((tmp_path / "r.json").read_text())
+    checks = {c["id"]: c for c in report["checks"]}
+    assert done.returncode == 1 and report["verdict"] == "fail", done.stdout[-2000:]
+    assert checks["batch.strategy"]["status"] == "fail" and "-> 500" in checks["batch.strategy"]["message"]
+    assert checks["batch.output"]["status"] == "fail"

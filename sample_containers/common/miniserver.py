@@ -101,7 +101,7 @@ class Handler(BaseHTTPRequestHandler):
             self.defects(body)
             rows = parsers[content_type](body)
             if knob("SINGLE_ROW") == "1" and len(rows) > 1:   # a model that takes one record only
-                return self.reply(400, b"expected exactly one row\n")
+                return self.reply(int(knob("MULTI_ROW_STATUS", "400")), b"expected exactly one row\n")
             if knob("FAIL_ON") and knob("FAIL_ON").encode() in body:   # a record the model cannot take
                 return self.reply(500, b"model error on this record\n")
             if knob("ROLE") == "passthrough":   # a pipeline's first step: CSV rows in, CSV rows out

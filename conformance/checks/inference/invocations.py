@@ -28,7 +28,7 @@ def invocations(ctx: CheckContext) -> Outcome:
         return violation(f"{len(failed)} of {len(samples)} invocations failed: {failed[0].describe()}"
                          + (f"; body: {head!r}" if head else ""),
                          measured=failed[0].status or failed[0].error, limit="2xx", details=details)
-    limit_s = ctx.config.invocation_limit_s   # 60 s; InvocationTimeoutSeconds in async
+    limit_s = ctx.config.invocation_limit_s   # 60 s; InvocationTimeoutSeconds in async; batch: its own
     if slowest > limit_s:
         return violation(f"slowest invocation took {slowest:.2f} s", measured=round(slowest, 3),
                          limit=limit_s, unit="s", details=details)
