@@ -117,6 +117,7 @@ class CheckSpec:
     severities: tuple = ()         # ((Mode or option name, Severity), ...): where the rule is stronger
     origin: str = "sagemaker-conformance"   # or the distribution that ships it (entry point)
     remote: bool = False           # measurable over HTTP alone, on a --target the tool did not start
+    each_container: bool = False   # in a run of several containers (a pipeline), judged for each one
 
     def severity_for(self, mode: "Mode", options: tuple = ()) -> "Severity":
         stronger = dict(self.severities)

@@ -31,14 +31,23 @@ def pipeline(sample_images, names, mode="serial", **more):
 
 
 def test_every_pipeline_check_has_a_broken_sample():
-    assert {s.id for s in select(Mode.PIPELINE, options=("pipeline_serial", "pipeline_direct"))} == set(BROKEN)
+    own = {s.id for s in select(Mode.PIPELINE, options=("pipeline_serial", "pipeline_direct")) if not s.each_container}
+    assert own == set(BROKEN)
+    # The hosting checks each container gets are proven by their broken samples in test_checks,
+    # and per container by test_each_container_of_a_pipeline_gets_the_hosting_checks.
+    shared = {s.id for s in select(Mode.PIPELINE) if s.each_container}
+    assert {"inference.startup", "inference.ping.latency", "inference.accept", "image.arch",
+            "image.user.root", "lifecycle.sigterm"} <= shared
 
 
 def test_a_serial_pipeline_passes_and_shows_each_hop(sample_images):
     report = pipeline(sample_images, (PRE, PRE, MODEL))
-    assert {r.id: r.status for r in report.results} == {
-        "pipeline.label": Status.PASS, "pipeline.bind": Status.PASS, "pipeline.ping": Status.PASS,
-        "pipeline.serial": Status.PASS}
+    assert {r.id for r in report.results} == {s.id for s in select(Mode.PIPELINE, options=("pipeline_serial",))}
+    assert {"pipeline.serial", "inference.ping.latency", "image.arch", "lifecycle.sigterm"} <= {
+        r.id for r in report.results}
+    assert all(r.status is Status.PASS for r in report.results), {r.id: r.message for r in report.results}
+    containers = by_id(report)["inference.ping.latency"].details["containers"]
+    assert list(containers) == [f"container-{i} ({sample_images[n]})" for i, n in enumerate((PRE, PRE, MODEL), 1)]
     hops = by_id(report)["pipeline.serial"].details["hops"]
     assert [h["container"] for h in hops] == ["container-1", "container-2", "container-3"]
     assert all(h["status"] == 200 and h["latency_s"] >= 0 for h in hops)
@@ -77,3 +86,25 @@ def test_pipeline_usage_errors(args, says):
     done = subprocess.run([sys.executable, "-m", "conformance", "check", f"smc-sample/{PRE}", *args],
                           capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 2 and says in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+def test_each_container_of_a_pipeline_gets_the_hosting_checks(sample_images, tmp_path):
+    """Every container is a hosted container: its /ping latency, user, start-up... are
+    judged on their own, and the one that breaks a rule is named (through the CLI)."""
+    import json
+    names = (PRE, "broken-inference.ping.latency", "broken-image.user.root")
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", sample_images[names[0]],
+                           "--pipeline", sample_images[names[1]], "--pipeline", sample_images[names[2]],
+                           "--model", str(ROOT / "fixtures/model/model.tar.gz"), "--content-type", "text/csv",
+                           "--payload", str(ROOT / "fixtures/payloads/iris.csv"), "--stop-timeout", "5",
+                           "--json", str(tmp_path / "r.json")], capture_output=True, text=True, timeout=300, cwd=ROOT)
+    checks = {c["id"]: c for c in json.loads((tmp_path / "r.json").read_text())["checks"]}
+    assert done.returncode == 1, done.stdout[-2000:]
+    latency = checks["inference.ping.latency"]
+    assert latency["status"] == "fail" and latency["measured"] > 2.0
+    assert latency["message"].startswith(f"container-2 ({sample_images[names[1]]}): max")
+    assert [c["status"] for c in latency["details"]["containers"].values()] == ["pass", "fail", "pass"]
+    user = checks["image.user.root"]
+    assert user["status"] == "warn" and user["message"].startswith(f"container-3 ({sample_images[names[2]]})")
+    for check_id in ("inference.startup", "inference.ping", "image.arch", "lifecycle.sigterm"):
+        assert checks[check_id]["status"] == "pass" and len(checks[check_id]["details"]["containers"]) == 3

@@ -21,10 +21,13 @@ ENTRY_POINT_GROUP = "sagemaker_conformance.checks"
 def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
           remediation: str, modes: Iterable[Mode] = (Mode.SERVE,),
           needs_healthy: bool | None = None, priority: int = 50,
-          option: str | None = None, severities: dict | None = None, remote: bool = False) -> Callable:
+          option: str | None = None, severities: dict | None = None, remote: bool = False,
+          each_container: bool = False) -> Callable:
     """needs_healthy defaults to True for LIVE and later phases: those checks skip when
     the server never became healthy. remote=True: the check needs nothing but HTTP, so it
-    also runs on a --target the tool did not start (the others say they could not measure)."""
+    also runs on a --target the tool did not start (the others say they could not measure).
+    each_container=True: a rule of every hosted container, so in a pipeline it is judged
+    once per container and reported once, naming the containers that break it."""
     if needs_healthy is None:
         needs_healthy = phase >= Phase.LIVE
     def register(fn: Callable) -> Callable:
@@ -38,7 +41,7 @@ def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
         _REGISTRY[id] = CheckSpec(id, title, severity, frozenset(modes), phase,
                                   priority * 10000 + _ORDER[0],
                                   source, remediation, needs_healthy, fn, option,
-                                  tuple((severities or {}).items()), _ORIGIN[0], remote)
+                                  tuple((severities or {}).items()), _ORIGIN[0], remote, each_container)
         return fn
     return register
 

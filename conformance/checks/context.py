@@ -8,7 +8,7 @@ from typing import Callable, Optional
 from docker.models.containers import Container
 
 from ..config import RunConfig
-from ..engine.launcher import Limits, Target
+from ..engine.launcher import SERVING_PORT, Limits, Target
 from ..engine.lifecycle import StopDrill
 from ..engine.probes import Probes
 from ..engine.readiness import StartupResult
@@ -33,6 +33,9 @@ class CheckContext:
     mme_memory: Optional[Callable[[], object]] = None  # --mode mme: the memory drill (MemoryDrill), run once
     images: dict = field(default_factory=dict)   # name -> metadata of every image the run uses
     selected: frozenset = frozenset()        # ids of the checks this run takes
+    port: int = SERVING_PORT                 # where the platform calls this container
+    containers: Optional[Callable[[], list]] = None   # a pipeline: (name, CheckContext) per container
+    invokable: bool = True                   # False: one container of a pipeline (no payload of its own)
 
     @property
     def probes(self) -> Probes:
@@ -47,7 +50,7 @@ class CheckContext:
     @property
     def has_payload(self) -> bool:
         """A body for /invocations; a multi-model endpoint's goes to /models/<id>/invoke."""
-        return self.config.payload is not None and self.config.mme is None
+        return self.invokable and self.config.payload is not None and self.config.mme is None
 
     def logs(self) -> str:
         """The last log lines of what the mode's driver runs (empty before anything ran)."""

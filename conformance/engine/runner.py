@@ -84,6 +84,19 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
 
 def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
     began = time.monotonic()
+    if spec.each_container and ctx.containers is not None:   # a pipeline: every container
+        outcome = combine([(name, _judge(spec, member)) for name, member in ctx.containers()])
+    else:
+        outcome = _judge(spec, ctx)
+    severity = spec.severity_for(ctx.config.check_mode, ctx.config.options)
+    status = effective_status(severity, outcome.status, strict)
+    logs = ctx.logs() if status in (Status.FAIL, Status.ERROR, Status.WARN) else ""
+    return CheckResult(spec.id, spec.title, severity, status, outcome.message,
+                       outcome.measured, outcome.limit, outcome.unit, spec.remediation,
+                       spec.source, round(time.monotonic() - began, 3), outcome.details, logs)
+
+
+def _judge(spec: CheckSpec, ctx: CheckContext) -> Outcome:
     outcome: Outcome
     if ctx.config.target and not spec.remote:
         outcome = skipped(f"not measured: {ctx.config.target} was not started by the tool, and this "
@@ -98,12 +111,22 @@ def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
             outcome = undecided(str(exc))
         except Exception as exc:  # a crashing check is an error, never a crashed run
             outcome = undecided(f"the check itself failed: {type(exc).__name__}: {exc}")
-    severity = spec.severity_for(ctx.config.check_mode, ctx.config.options)
-    status = effective_status(severity, outcome.status, strict)
-    logs = ctx.logs() if status in (Status.FAIL, Status.ERROR, Status.WARN) else ""
-    return CheckResult(spec.id, spec.title, severity, status, outcome.message,
-                       outcome.measured, outcome.limit, outcome.unit, spec.remediation,
-                       spec.source, round(time.monotonic() - began, 3), outcome.details, logs)
+    return outcome
+
+
+WORST_FIRST = (Status.FAIL, Status.ERROR, Status.SKIP, Status.WARN, Status.PASS)
+
+
+def combine(outcomes: list[tuple[str, Outcome]]) -> Outcome:
+    """One result over every container of a pipeline: the worst status (a container that
+    could not be judged keeps the whole from passing), its measurement, and each
+    container's message, the worst first."""
+    ranked = sorted(outcomes, key=lambda item: WORST_FIRST.index(item[1].status))
+    worst = ranked[0][1]
+    message = "; ".join(f"{name}: {o.message}" for name, o in ranked)
+    details = {"containers": {name: {"status": o.status.value, "message": o.message,
+                                     "measured": o.measured} for name, o in outcomes}}
+    return Outcome(worst.status, message, worst.measured, worst.limit, worst.unit, details)
 
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ from .. import check
 from ..context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
-BOTH = (Mode.SERVE, Mode.TRAIN, Mode.MME)
+BOTH = (Mode.SERVE, Mode.TRAIN, Mode.MME, Mode.PIPELINE)   # a pipeline: for each of its images
 
 DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SHELLS = ("/bin/sh", "sh", "/bin/bash", "bash", "/usr/bin/sh", "/usr/bin/bash")
@@ -27,7 +27,7 @@ def _is_shell_form(entrypoint: list) -> bool:
 
 
 @check(id="image.entrypoint.handles-arg", title="`docker run IMAGE serve|train` can start",
-       severity=Severity.MUST, phase=Phase.STATIC, modes=BOTH,
+       severity=Severity.MUST, phase=Phase.STATIC, modes=BOTH, each_container=True,
        source="contract.md image.entrypoint.handles-arg (AWS guide: your-algorithms-inference-code)",
        remediation="Give the image an exec-form ENTRYPOINT that accepts the `serve`/`train` "
                    "argument, or put an executable file of that name on PATH (chmod +x).")
@@ -78,7 +78,7 @@ def _stat_mode(ctx: CheckContext, path: str, hops: int = 8) -> Optional[int]:
 
 
 @check(id="image.entrypoint.exec-form", title="ENTRYPOINT is in exec form",
-       severity=Severity.SHOULD, phase=Phase.STATIC, modes=BOTH,
+       severity=Severity.SHOULD, phase=Phase.STATIC, modes=BOTH, each_container=True,
        source="contract.md image.entrypoint.exec-form (AWS guide recommends the exec form so "
               "the process receives SIGTERM/SIGKILL)",
        remediation='Write ENTRYPOINT ["executable", "arg"] (JSON array), not ENTRYPOINT executable arg.')
@@ -94,7 +94,7 @@ def exec_form(ctx: CheckContext) -> Outcome:
 
 
 @check(id="image.init.tini", title="tini is not the entry point",
-       severity=Severity.SHOULD, phase=Phase.STATIC, modes=BOTH,
+       severity=Severity.SHOULD, phase=Phase.STATIC, modes=BOTH, each_container=True,
        source="contract.md image.init.tini (AWS guide: tini 'is confused by the train and serve "
               "arguments'); treated as a warning since `tini -- prog` passes `serve` through",
        remediation="Start your server directly as the ENTRYPOINT and handle SIGTERM in it, "

@@ -13,7 +13,7 @@ SECRET_NAMES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID
 
 
 @check(id="image.arch", title="Image architecture matches the instance type",
-       severity=Severity.MUST, phase=Phase.STATIC, modes=(Mode.SERVE, Mode.TRAIN, Mode.MME),
+       severity=Severity.MUST, phase=Phase.STATIC, modes=(Mode.SERVE, Mode.TRAIN, Mode.MME, Mode.PIPELINE), each_container=True,
        source="contract.md image.arch (AWS guide: realtime-endpoints-graviton): arm64 for "
               "Graviton instance families, x86_64 for the rest",
        remediation="Build for the instance's architecture: docker buildx build --platform "
@@ -28,7 +28,7 @@ def architecture(ctx: CheckContext) -> Outcome:
 
 
 @check(id="image.user.root", title="Container runs as root",
-       severity=Severity.SHOULD, phase=Phase.STATIC, modes=(Mode.SERVE, Mode.MME),
+       severity=Severity.SHOULD, phase=Phase.STATIC, modes=(Mode.SERVE, Mode.MME, Mode.PIPELINE), each_container=True,
        source="contract.md image.user.root (AWS guide your-algorithms-inference-code: SageMaker "
               "AI expects all containers to run with root users)",
        remediation="Remove the USER instruction (or USER root); non-root users can hit "
@@ -41,7 +41,7 @@ def runs_as_root(ctx: CheckContext) -> Outcome:
 
 
 @check(id="image.credentials", title="No AWS credentials baked into ENV",
-       severity=Severity.MUST, phase=Phase.STATIC, modes=(Mode.SERVE, Mode.TRAIN, Mode.MME),
+       severity=Severity.MUST, phase=Phase.STATIC, modes=(Mode.SERVE, Mode.TRAIN, Mode.MME, Mode.PIPELINE), each_container=True,
        source="our security policy (credentials come from the execution role at run time; "
               "contract.md image.network-isolation: no AWS credentials in the container)",
        remediation="Remove AWS keys from the Dockerfile's ENV (and rotate them); SageMaker "

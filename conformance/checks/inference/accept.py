@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import check
-from . import HOSTING
+from . import HOSTED, HOSTING
 from ..context import CheckContext
 from ...engine.http import percentile
 from ...engine.launcher import SERVING_PORT
@@ -36,7 +36,7 @@ def _ms(seconds: float) -> str:
 
 
 @check(id="inference.accept", title="TCP connections accepted within 250 ms",
-       modes=HOSTING,
+       modes=HOSTED, each_container=True,
        severity=Severity.MUST, phase=Phase.LIVE, priority=60, source=SOURCE,
        remediation="Keep a listen backlog (e.g. nginx or gunicorn defaults) and accept "
                    "connections in a thread or event loop that model work never blocks.")
@@ -70,7 +70,7 @@ def accept(ctx: CheckContext) -> Outcome:
 
 
 @check(id="inference.accept.burst", title="A burst of back-to-back connects is accepted within 250 ms",
-       modes=HOSTING,
+       modes=HOSTED, each_container=True,
        severity=Severity.SHOULD, phase=Phase.LIVE, priority=61,
        source=SOURCE + ". The platform's health checks and clients do not open "
               f"{BURST_CONNECTS} connections within milliseconds: this probe is harsher than the "
@@ -86,7 +86,7 @@ def accept_burst(ctx: CheckContext) -> Outcome:
     times = [s for s, _ in samples if s is not None]
     refused = [why for s, why in samples if s is None]
     slow = [s for s in times if s > ACCEPT_LIMIT_S]
-    backlog, how = listen_backlog(ctx.container, SERVING_PORT)
+    backlog, how = listen_backlog(ctx.container, ctx.port)
     where = f"listen backlog {backlog} (read with {how})" if backlog is not None else how
     details = {"n": len(samples), "slow": len(slow), "refused": len(refused), "listen_backlog": backlog}
     if refused:

@@ -3,7 +3,7 @@ Sources: contract.md inference.ping, inference.ping.latency, inference.ping.trut
 from __future__ import annotations
 
 from .. import check
-from . import HOSTING
+from . import HOSTED, HOSTING
 from ..context import CheckContext
 from ...engine.http import PING_TIMEOUT_S, percentile
 from ...model import Outcome, Phase, Severity, passed, skipped, violation, within
@@ -12,7 +12,7 @@ PING_SOURCE = "contract.md inference.ping (AWS guide your-algorithms-inference-c
 
 
 @check(id="inference.ping", title="GET /ping answers 200 every time",
-       modes=HOSTING,
+       modes=HOSTED, each_container=True,
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, source=PING_SOURCE,
        remediation="Return 200 from GET /ping whenever the model can serve; never error out "
                    "of the handler (a non-200 marks the instance unhealthy).", remote=True)
@@ -39,7 +39,7 @@ def ping_status(ctx: CheckContext) -> Outcome:
 
 
 @check(id="inference.ping.latency", title="GET /ping answers within 2 s",
-       modes=HOSTING,
+       modes=HOSTED, each_container=True,
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False,
        source="contract.md inference.ping.latency (AWS guide: each /ping attempt times out after 2 s)",
        remediation="Answer /ping from a readiness flag; never load or run the model inside /ping.", remote=True)

@@ -8,13 +8,13 @@ is stuck (the same wrong /ping answer, or other ports only, with the container i
 from __future__ import annotations
 
 from .. import check
-from . import HOSTING
+from . import HOSTED, HOSTING
 from ..context import CheckContext
 from ...model import Outcome, Phase, Severity, undecided, violation, within
 
 
 @check(id="inference.startup", title="Starts and answers its first healthy /ping",
-       modes=HOSTING,
+       modes=HOSTED, each_container=True,
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, priority=0,
        source="contract.md inference.ping.window (AWS guide your-algorithms-inference-code: "
               "healthy within 8 minutes of start)",
@@ -36,7 +36,7 @@ def startup(ctx: CheckContext) -> Outcome:
                          measured=result.exit_code, unit="exit code")
     if result.state == "elsewhere":
         where = ", ".join(str(l) for l in result.listeners or [])
-        return violation(f"port 8080 is bound to loopback only ({where}), so the platform's "
+        return violation(f"port {ctx.port} is bound to loopback only ({where}), so the platform's "
                          f"/ping can never reach it")
     if result.state == "stuck":
         evidence = result.stuck

@@ -11,7 +11,8 @@ from ...model import Mode, Outcome, Phase, Severity, skipped, violation, within
 
 @check(id="lifecycle.sigterm", title="SIGTERM stops the container within the grace period",
        severity=Severity.SHOULD, severities={Mode.TRAIN: Severity.MUST},
-       modes=(Mode.SERVE, Mode.TRAIN, Mode.MME), phase=Phase.SHUTDOWN, needs_healthy=False,
+       modes=(Mode.SERVE, Mode.TRAIN, Mode.MME, Mode.PIPELINE), phase=Phase.SHUTDOWN, needs_healthy=False,
+       each_container=True,
        source="contract.md lifecycle.sigterm.hosting (30 s, SHOULD) and lifecycle.sigterm.training "
               "(120 s, MUST) (AWS guide: your-algorithms-inference-code, your-algorithms-training-algo-dockerfile)",
        remediation="Use an exec-form ENTRYPOINT (or `exec` in your start script) and handle "
