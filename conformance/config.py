@@ -70,6 +70,7 @@ class TrainingSettings:
     failure_hyperparameters: Optional[dict] = None        # how to provoke a failure (default: empty channels)
     require_encrypted_traffic: bool = False               # plaintext between hosts fails (else warns)
     metric_definitions: tuple = ()                        # ((Name, Regex), ...) as MetricDefinitions
+    objective_metric: Optional[str] = None                # a tuning job's objective (one of the above)
     checkpoints: bool = False                             # CheckpointConfig: /opt/ml/checkpoints + the resume drill
 
 
@@ -175,6 +176,8 @@ class RunConfig:
             options += ("require_encrypted_traffic",)
         if self.training is not None and self.training.metric_definitions:
             options += ("metric_definitions",)
+        if self.training is not None and self.training.objective_metric:
+            options += ("objective_metric",)
         if self.training is not None and self.training.checkpoints:
             options += ("checkpoints",)
         if self.fuzz is not None:
@@ -348,6 +351,11 @@ class RunConfig:
             raise UsageError("--distribution must be FullyReplicated or ShardedByS3Key")
         if self.load is not None:
             raise UsageError("--load applies to --mode serve")
+        names = [name for name, _ in training.metric_definitions]
+        if training.objective_metric is not None and training.objective_metric not in names:
+            raise UsageError(f"--objective-metric {training.objective_metric!r} is not among the metric "
+                             f"definitions ({', '.join(names) or 'none given'})",
+                             "a tuning job's objective must be one of the algorithm's MetricDefinitions")
         if len(training.metric_definitions) > 40:
             raise UsageError("more than 40 metric definitions", "SageMaker allows at most 40")
         for name, regex in training.metric_definitions:

@@ -254,6 +254,9 @@ OPTIONS: tuple[Option, ...] = (
        "(default: empty data channels)", "training.failure", group="training"),
     _o("metric-definitions", "path", 'JSON list of {"Name", "Regex"}, as MetricDefinitions',
        "training.metrics", group="training"),
+    _o("objective-metric", "text", "run the job as a tuning job runs it: this metric (one of "
+       "--metric-definitions) goes into hyperparameters.json as _tuning_objective_metric, and the "
+       "job must emit it", "training.metrics", group="training"),
     _o("checkpoints", "bool", "mount /opt/ml/checkpoints and run the spot-interruption resume "
        "drill", "training.checkpoints", group="training", default=False),
     _o("require-encrypted-traffic", "bool", "plaintext between hosts fails instead of warning",

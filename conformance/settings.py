@@ -177,7 +177,8 @@ def training_settings(v: Mapping[str, Any]) -> TrainingSettings:
         failure_hyperparameters=read_json_object(_path(v["failure-hyperparameters"]),
                                                  "failure hyperparameters"),
         require_encrypted_traffic=v["require-encrypted-traffic"], checkpoints=v["checkpoints"],
-        metric_definitions=read_metric_definitions(_path(v["metric-definitions"])))
+        metric_definitions=read_metric_definitions(_path(v["metric-definitions"])),
+        objective_metric=v["objective-metric"] or None)
 
 
 MODE_OPTIONS = {"async": ("async-payload-size", "invocation-timeout", "max-concurrent-invocations"),

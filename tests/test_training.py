@@ -3,6 +3,8 @@ broken trainer fails the check named after its defect, and a trained model is se
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -202,3 +204,44 @@ def test_a_metric_whose_capture_is_not_a_number_is_no_metric(sample_images, tmp_
     assert result.status is Status.WARN, result.message
     assert "bad:empty captured ''" in result.message and "bad:word captured 'rows'" in result.message
     assert (result.measured, result.limit) == (1, 3)
+
+
+@pytest.mark.parametrize("every_host", [False, True])
+def test_two_hosts_share_one_checkpoint_prefix(sample_images, tmp_path, every_host):
+    """The platform restores one checkpoint prefix to every host: the good trainer writes
+    its checkpoint from algo-1 only and both hosts resume from it; one that writes the same
+    file from both hosts with different content is caught overwriting itself."""
+    env = {"TR_CHECKPOINT_EVERY_HOST": "1"} if every_host else {}
+    report = train(sample_images["good-training"], tmp_path, instance_count=2, checkpoints=True,
+                   env=env, only=("training.checkpoints",))
+    result = by_id(report)["training.checkpoints"]
+    if every_host:
+        assert result.status is Status.WARN, result.message
+        assert "state.json written by algo-1 and algo-2 with different content" in result.message
+        assert result.measured >= 1
+    else:
+        assert result.status is Status.PASS, result.message
+        assert result.details["read_back"] == result.details["written"] == 1 and not result.details["clashes"]
+
+
+@pytest.mark.parametrize("objective, regex, status", [("validation:accuracy", None, Status.PASS),
+                                                      ("train:loss", "loss=([0-9.]+)", Status.FAIL)])
+def test_a_tuning_objective_is_passed_and_must_be_emitted(sample_images, tmp_path, objective, regex, status):
+    definitions = METRICS + (((objective, regex),) if regex else ())
+    report = check_image(sample_images["good-training"], mode="train", payload=None, model=None,
+                         artifacts_dir=tmp_path, only=("training.metrics",),
+                         training=TrainingSettings(channels={"train": DATA / "train", "validation": DATA / "validation"},
+                                                   hyperparameters=HYPERPARAMETERS, max_runtime_s=90,
+                                                   metric_definitions=definitions, objective_metric=objective))
+    assert report.environment["hyperparameters"]["_tuning_objective_metric"] == objective
+    result = by_id(report)["training.metrics"]
+    assert result.status is status and result.severity.value == "MUST", result.message
+    if status is Status.FAIL:
+        assert "train:loss (the tuning objective, _tuning_objective_metric)" in result.message
+
+
+def test_an_objective_outside_the_metric_definitions_is_a_usage_error(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", "smc-sample/good-training", "--mode", "train",
+                           "--metric-definitions", str(ROOT / "fixtures" / "metric-definitions.json"),
+                           "--objective-metric", "nope"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 2 and "not among the metric definitions" in done.stdout, done.stdout

@@ -167,6 +167,7 @@ class TrainDriver(ServeDriver):
         job = self.ctx.training.main()
         environment["job_elapsed_s"] = round(job.elapsed_s, 3)
         environment["hosts"] = [h.host for h in job.hosts]
+        environment["hyperparameters"] = job.hyperparameters   # as hyperparameters.json held them
         environment["model_artifact"] = self.ctx.training.model_archive()
 
 

@@ -72,6 +72,7 @@ class JobRun:
     hyperparameters: dict
     traffic: list = field(default_factory=list)    # capture.summarize rows (distributed jobs)
     capture_error: str = ""
+    checkpoint_clashes: list = field(default_factory=list)   # checkpoints.Clash: hosts overwriting each other
 
     @property
     def longest_host_s(self) -> float:

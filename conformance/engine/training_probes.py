@@ -12,6 +12,7 @@ from typing import Callable, Optional
 import docker
 
 from ..config import RunConfig
+from .checkpoints import CheckpointPrefix
 from .job_network import create_job_network
 from .lifecycle import StopDrill
 from .probes import cached
@@ -22,6 +23,9 @@ from .training import JobRun, platform_hyperparameters, run_job, typed_hyperpara
 # Channels that carry the user's code, not data (framework images' "code" channel): the
 # failure drill empties the data and keeps these.
 CODE_CHANNELS = ("code",)
+# The hyperparameter a tuning job adds to each of its training jobs, set to the objective's
+# MetricName (seen in DescribeTrainingJob of tuning jobs; the training toolkits read it).
+TUNING_OBJECTIVE_KEY = "_tuning_objective_metric"
 
 
 
@@ -31,19 +35,37 @@ class TrainingProbes:
         self.client, self.session, self.config, self.progress = client, session, config, progress
         self.settings = config.training
         self.platform_hps = platform_hyperparameters(self.settings.hyperparameters)
+        if self.settings.objective_metric:   # as a tuning job writes it (HyperParameterTuningJobObjective)
+            self.platform_hps[TUNING_OBJECTIVE_KEY] = self.settings.objective_metric
         self._cache: dict = {}
+        self.model_clashes: list = []   # model files two hosts both wrote (model_archive)
 
-    def _job(self, name: str, hyperparameters: dict, channels: dict,
-             stop_after_s: Optional[float] = None, checkpoints: Optional[Path] = None) -> JobRun:
-        if checkpoints is None and self.settings.checkpoints:
-            checkpoints = self._fresh_dir(f"{name}-checkpoints")
+    def _job(self, name: str, hyperparameters: dict, channels: dict, stop_after_s: Optional[float] = None,
+             prefix: Optional[CheckpointPrefix] = None,
+             before_sync: Callable[[Path], None] = lambda _: None) -> JobRun:
+        """With checkpoints, the one prefix is restored into every host's folder first and
+        synced back after the job (engine/checkpoints.py); `before_sync` sees the hosts'
+        folders before that (the sync reads every file)."""
+        from .training import host_names
+        hosts = host_names(self.settings.instance_count)
+        if prefix is None and self.settings.checkpoints:
+            prefix = CheckpointPrefix(self._fresh_dir(f"{name}-prefix"))
+        local = None
+        if prefix is not None:
+            local = self._fresh_dir(f"{name}-checkpoints")
+            prefix.restore(local, hosts)
+            for path in local.rglob("*"):   # a read by the job shows as a newer atime
+                if path.is_file() and not path.is_symlink():
+                    backdate_atime(path)
         if "network" not in self._cache:   # one network for every job of the run
-            from .training import host_names
-            self._cache["network"] = create_job_network(
-                self.client, self.session, host_names(self.settings.instance_count),
-                self.config.network_isolation)
-        return run_job(self.client, self.session, self.config, name, hyperparameters, channels,
-                       stop_after_s, self.progress, checkpoints, self._cache["network"])
+            self._cache["network"] = create_job_network(self.client, self.session, hosts,
+                                                        self.config.network_isolation)
+        job = run_job(self.client, self.session, self.config, name, hyperparameters, channels,
+                      stop_after_s, self.progress, local, self._cache["network"])
+        if prefix is not None:
+            before_sync(local)
+            job.checkpoint_clashes = prefix.sync(local, hosts)
+        return job
 
     def _fresh_dir(self, name: str) -> Path:
         path = Path(tempfile.mkdtemp(prefix=f"smc-{self.session.run_id}-{name}-"))
@@ -55,18 +77,26 @@ class TrainingProbes:
         """The spot-interruption drill: stop a run halfway, start a new one on the same
         checkpoint folder, and see whether it read the checkpoints back."""
         runtime = self.main().longest_host_s
-        folder = self._fresh_dir("resume-checkpoints")
+        prefix = CheckpointPrefix(self._fresh_dir("resume-prefix"))
         first = self._job("interrupted", self.platform_hps, self.settings.channels, stop_after_s=runtime / 2,
-                          checkpoints=folder)
-        written = [p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()]
-        for path in written:
-            backdate_atime(path)
-        second = self._job("restarted", self.platform_hps, self.settings.channels, checkpoints=folder)
-        read = [p for p in written if p.exists() and was_read(p)]
+                          prefix=prefix)
+        written = sorted(prefix.files())
+        read: set = set()
+
+        def restored(local: Path) -> list:   # every host's copy of what the prefix held
+            return [(rel, host_dir / rel) for host_dir in sorted(local.iterdir()) for rel in written
+                    if (host_dir / rel).is_file()]
+
+        def seen_reads(local: Path) -> None:
+            read.update(rel for rel, path in restored(local) if was_read(path))
+
+        second = self._job("restarted", self.platform_hps, self.settings.channels, prefix=prefix,
+                           before_sync=seen_reads)
         return {"interrupted_at_s": round(runtime / 2, 2), "caught": any(h.stopped_by for h in first.hosts),
                 "written": len(written), "read_back": len(read), "restart_succeeded": second.succeeded,
                 "restart_s": round(second.longest_host_s, 2), "full_run_s": round(runtime, 2),
-                "atime_recorded": atime_recorded()}
+                "atime_recorded": atime_recorded(),
+                "clashes": [c.describe() for c in first.checkpoint_clashes + second.checkpoint_clashes]}
 
     @cached
     def main(self) -> JobRun:
@@ -135,15 +165,27 @@ class TrainingProbes:
 
     @cached
     def model_archive(self) -> Optional[str]:
-        """/opt/ml/model of every host merged into model.tar.gz, as the platform uploads it."""
+        """/opt/ml/model of every host merged into model.tar.gz, as the platform uploads it.
+        A file of the same name from two hosts is never overwritten in silence: the first
+        host's copy is packed and the others are listed in `model_clashes`."""
         main = self.main()
         if not main.succeeded or not main.model_files():
             return None
         out = Path(self.config.artifacts_dir)
         out.mkdir(parents=True, exist_ok=True)
         path = out / f"model-{self.session.run_id}.tar.gz"
+        packed: dict = {}
+        self.model_clashes = []
         with tarfile.open(path, "w:gz") as tar:
             for host in main.hosts:
-                for item in sorted((host.root / "model").iterdir()):
-                    tar.add(item, arcname=item.name)
+                root = host.root / "model"
+                for item in sorted(root.rglob("*")):
+                    name = str(item.relative_to(root))
+                    if item.is_dir() and not item.is_symlink():
+                        continue
+                    if name in packed:
+                        self.model_clashes.append(f"{name} from {packed[name]} and {host.host}")
+                        continue
+                    packed[name] = host.host
+                    tar.add(item, arcname=name, recursive=False)
         return str(path)

@@ -135,10 +135,13 @@ def accuracy(model, channel):
 CHECKPOINTS = os.path.join(ML, "checkpoints")
 
 
-def save_checkpoint(epochs_done):
-    if os.path.isdir(CHECKPOINTS):
+def save_checkpoint(epochs_done, resources):
+    """Written by the first host only: the job has one checkpoint prefix, restored to every
+    host. TR_CHECKPOINT_EVERY_HOST=1 writes it from every host, each with its own content."""
+    every = knob("CHECKPOINT_EVERY_HOST") == "1"
+    if os.path.isdir(CHECKPOINTS) and (every or resources["current_host"] == resources["hosts"][0]):
         with open(os.path.join(CHECKPOINTS, "state.json"), "w") as handle:
-            json.dump({"epochs_done": epochs_done}, handle)
+            json.dump({"epochs_done": epochs_done, "host": resources["current_host"]}, handle)
 
 
 def resume_from_checkpoint():
@@ -179,7 +182,7 @@ def train():
         if knob("QUIET") != "1":
             print(f"epoch={epoch} rows={sum(e[4] for e in sums.values())}", flush=True)
         time.sleep(pause)
-        save_checkpoint(epoch + 1)
+        save_checkpoint(epoch + 1, resources)
     hosts, current = resources["hosts"], resources["current_host"]
     leader = gather(sums, current, hosts) if len(hosts) > 1 else True
     if leader:

@@ -1,6 +1,8 @@
 """training.metrics: each MetricDefinition's regex finds its value in the job's log, as
 the platform scans stdout/stderr for CloudWatch. Source: contract.md training.metrics
-(METRICS; API-SM MetricDefinition: <= 40, Name 1-255, Regex 1-500). The first capture group
+(METRICS; API-SM MetricDefinition: <= 40, Name 1-255, Regex 1-500). With --objective-metric
+the job runs as a tuning job runs it (_tuning_objective_metric in hyperparameters.json) and
+the rule is a MUST: a tuning job has nothing to compare without its objective. The first capture group
 is published as the metric's value, a number: an empty or non-numeric capture is no value."""
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 @check(id="training.metrics", title="Metric definitions match the job's log",
        severity=Severity.SHOULD, phase=Phase.LIVE, modes=(Mode.TRAIN,), needs_healthy=False,
-       option="metric_definitions",
+       option="metric_definitions", severities={"objective_metric": Severity.MUST},
        source="contract.md training.metrics (AWS guide training-metrics: regexes run over the "
               "job's stdout/stderr; the first capture group is the value)",
        remediation="Print each metric to stdout or stderr in the form your regex expects "
@@ -36,6 +38,11 @@ def metrics(ctx: CheckContext) -> Outcome:
         else:
             found[name] = {"count": len(values), "last": values[-1]}
     summary = "; ".join(f"{n}: {v['count']} values, last {v['last']}" for n, v in found.items())
+    objective = ctx.config.training.objective_metric
+    if objective and objective not in found:   # a tuning job cannot judge this training job
+        missing = [f"{m} (the tuning objective, _tuning_objective_metric)" if m == objective else m
+                   for m in missing]
+        unparsed = [f"{u} (the tuning objective)" if u.startswith(objective + " ") else u for u in unparsed]
     if missing or unparsed:
         problems = ([f"no match in the job's log for {', '.join(missing)}"] if missing else []) + \
                    ([f"not a number: {'; '.join(unparsed)}"] if unparsed else [])

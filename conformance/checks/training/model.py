@@ -20,9 +20,12 @@ def model_written(ctx: CheckContext) -> Outcome:
     files = main.model_files()
     if files:
         archive = ctx.training.model_archive()
-        return passed(f"{len(files)} file(s) in /opt/ml/model ({', '.join(files[:5])}); packed as "
-                      f"{archive}", measured=len(files), limit=">= 1", unit="files",
-                      details={"model_artifact": archive})
+        clashes = ctx.training.model_clashes
+        same = (f"; {len(clashes)} file(s) written by several hosts, packed once from the first: "
+                f"{', '.join(clashes[:5])}" if clashes else "")
+        return passed(f"{len(set(files))} file(s) in /opt/ml/model ({', '.join(sorted(set(files))[:5])}); "
+                      f"packed as {archive}{same}", measured=len(set(files)), limit=">= 1", unit="files",
+                      details={"model_artifact": archive, "model_clashes": clashes})
     elsewhere = sorted({p for h in main.hosts for p in h.changed_paths})[:8]
     where = f"; the job wrote {', '.join(elsewhere)}, which the platform discards" if elsewhere else ""
     return violation(f"/opt/ml/model is empty after a successful job{where}",
