@@ -63,7 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--master", required=True, metavar="HOST[:PORT]", help="the run's --load-master")
     worker.add_argument("--timeout", type=float, default=3600.0,
                         help="give up after this many seconds (default 3600)")
-    sub.add_parser("list-checks", help="list every registered check")
+    listing = sub.add_parser("list-checks", help="list every registered check: id, severity, modes, "
+                             "phase, title and the AWS source")
+    listing.add_argument("--format", choices=("text", "json", "markdown"), default="text",
+                         help="text (default), json (every field) or markdown (the catalogue of rules)")
     clean = sub.add_parser("clean", help="remove containers and networks left by killed runs")
     clean.add_argument("--all", action="store_true", help="also those of runs still going")
     return parser
@@ -120,11 +123,10 @@ def show_config(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def list_checks(console: Console) -> int:
+def list_checks(fmt: str = "text") -> int:
     from .checks import all_checks
-    for spec in all_checks():
-        origin = "" if spec.origin == "sagemaker-conformance" else f"  [from {spec.origin}]"
-        print(f"{spec.id:38} {spec.severity.value:6} {spec.phase.name.lower():11} {spec.title}{origin}")
+    from .reporters.catalogue import render
+    print(render(all_checks(), fmt), end="")
     return 0
 
 
@@ -158,7 +160,7 @@ def main(argv: Optional[list] = None) -> int:
             from .load.worker import run_worker
             return run_worker(args.master, args.timeout, console)
         if args.command == "list-checks":
-            return list_checks(console)
+            return list_checks(args.format)
         return clean(args, console)
     except ConformanceError as exc:
         console.print(Text.assemble(("error: ", "bold red"), exc.message))

@@ -119,6 +119,12 @@ class CheckSpec:
     remote: bool = False           # measurable over HTTP alone, on a --target the tool did not start
     each_container: bool = False   # in a run of several containers (a pipeline), judged for each one
 
+    @property
+    def links(self) -> tuple:
+        """The AWS pages, API references and repository files the source names."""
+        from .sources import links
+        return links(self.source)
+
     def severity_for(self, mode: "Mode", options: tuple = ()) -> "Severity":
         stronger = dict(self.severities)
         for option in options:

@@ -1,9 +1,13 @@
 """pytest plugin (entry point pytest11): `pytest --sagemaker-image IMAGE` turns every
-registered check into a test item named by its id, so -k, -x and --junitxml work per
-check; the fixture `sagemaker_endpoint` gives users' own tests a running container.
-Several images (`--sagemaker-image A,B`) give one collector per image (`…::IMAGE::ID`)
-and one run per image; `-n 4 --dist loadscope` keeps each image's items on one xdist
-worker and checks four images at once."""
+registered check into a test item named by its id, so -k, -x, --collect-only and
+--junitxml work per check. The items are collected from a real file, the package's
+`sagemaker.checks` (added to pytest's arguments), so a node id can be pasted back to rerun
+one check. The fixture `sagemaker_endpoint` gives users' own tests a running container (or
+the --sagemaker-target). Several images (`--sagemaker-image A,B`) give one collector per
+image (`…::IMAGE::ID`) and one run per image; under xdist that run is shared by every
+worker (a lock and a result file per image), so `-n 4` never runs an image twice, and
+`--dist loadscope` keeps each image's items on one worker. SHOULD findings are warnings
+of their own category, SageMakerShouldWarning, recorded even under `filterwarnings = error`."""
 from __future__ import annotations
 
 import argparse
@@ -23,6 +27,9 @@ from .settings import (Setting, env_layer, export_locustfile_if_asked, find_pypr
 from .settings import run_config as settings_run_config
 from .model import CheckResult, CheckSpec, gate
 
+ANCHOR = Path(__file__).with_name("sagemaker.checks")
+RUN_ID = "run_id"   # the key of a run's id among its results (no check id is this)
+NODE_ID = "sagemaker-conformance"   # how the anchor's items are named: sagemaker-conformance::<check id>
 RESULTS = pytest.StashKey[dict]()
 SETTINGS = pytest.StashKey[dict]()
 UNWRITTEN = pytest.StashKey[list]()
@@ -43,8 +50,28 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         parser.addini("sagemaker_" + option.key, text, type="linelist" if option.repeatable else "string")
 
 
+class SageMakerShouldWarning(UserWarning):
+    """A SHOULD rule the image breaks: reported, never failing the gate (see --sagemaker-strict)."""
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sagemaker: a SageMaker conformance check item")
+    try:
+        wanted = bool(images(config))
+    except ConformanceError:
+        wanted = True   # the bad option is reported at collection, as a usage error
+    for index, arg in enumerate(config.args):   # a node id pasted back names the anchor file
+        if arg == NODE_ID or arg.startswith(NODE_ID + "::"):   # (after rootdir was found: it stays yours)
+            config.args[index] = str(ANCHOR) + arg[len(NODE_ID):]
+    if wanted and not any(arg.split("::")[0] and Path(arg.split("::")[0]).resolve() == ANCHOR
+                          for arg in config.args):
+        config.args.append(str(ANCHOR))
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector):
+    if file_path == ANCHOR:
+        return ChecksFile.from_parent(parent, path=file_path, nodeid=NODE_ID)
+    return None
 
 
 def plugin_settings(config: pytest.Config) -> dict:
@@ -79,9 +106,35 @@ def run_config(config: pytest.Config, image: str, only: Optional[tuple] = None) 
     return settings_run_config(plugin_settings(config), only=only, image=image, derandomize=True)
 
 
-class ConformanceCollector(pytest.Collector):
+class ChecksFile(pytest.File):
+    """The anchor file: its children are the checks (one collector per image when several)."""
+
     def collect(self) -> list:
-        return []
+        try:
+            names = images(self.config)
+            if not names:
+                return []
+            base = run_config(self.config, names[0])
+            specs = select(base.check_mode, base.only, base.skip, options=base.options)
+            for image in names:
+                run_config(self.config, image).validate()
+            export_locustfile_if_asked(plugin_settings(self.config), base)
+        except ConformanceError as exc:   # bad options: a usage error, never INTERNALERROR
+            raise pytest.UsageError(f"sagemaker-conformance: {exc}") from None
+        if len(names) == 1:
+            return [CheckItem.from_parent(self, name=spec.id, spec=spec, image=names[0]) for spec in specs]
+        return [ImageCollector.from_parent(self, name=image, image=image, specs=specs) for image in names]
+
+
+class ImageCollector(pytest.Collector):
+    """One image's checks: the scope xdist's loadscope keeps together."""
+
+    def __init__(self, *, image: str, specs: list, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.image, self.specs = image, specs
+
+    def collect(self) -> list:
+        return [CheckItem.from_parent(self, name=spec.id, spec=spec, image=self.image) for spec in self.specs]
 
 
 class CheckFailed(Exception):
@@ -99,6 +152,7 @@ class CheckItem(pytest.Item):
         if isinstance(outcome, ConformanceError):
             raise CheckFailed(str(outcome))
         result: CheckResult = outcome[self.spec.id]
+        self.user_properties.append(("sagemaker_run_id", outcome[RUN_ID]))   # one run per image
         if result.logs:
             self.add_report_section("call", "container logs", result.logs)
         settings = plugin_settings(self.config)
@@ -107,8 +161,10 @@ class CheckItem(pytest.Item):
             pytest.skip(result.message)
         if outcome == "fail":
             raise CheckFailed(_describe(result))
-        if outcome == "warn":
-            warnings.warn(_describe(result), UserWarning)
+        if outcome == "warn":   # recorded by pytest, never raised (not even by filterwarnings = error)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", SageMakerShouldWarning)
+                warnings.warn(_describe(result), SageMakerShouldWarning)
 
     def repr_failure(self, excinfo, style=None) -> str:
         if isinstance(excinfo.value, CheckFailed):
@@ -125,49 +181,36 @@ def _describe(result: CheckResult) -> str:
             f"\nfix: {result.remediation}\nsource: {result.source}")
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list) -> None:
-    try:
-        names = images(config)
-        if not names:
-            return
-        base = run_config(config, names[0])
-        specs = select(base.check_mode, base.only, base.skip, options=base.options)
-        for image in names:
-            run_config(config, image).validate()
-        export_locustfile_if_asked(plugin_settings(config), base)
-    except ConformanceError as exc:   # bad options: a usage error, never INTERNALERROR
-        raise pytest.UsageError(f"sagemaker-conformance: {exc}") from None
-    root = ConformanceCollector.from_parent(session, name="sagemaker-conformance")
-    parents = {names[0]: root} if len(names) == 1 else {   # the scope xdist's loadscope keeps together
-        image: ConformanceCollector.from_parent(root, name=image) for image in names}
-    items[:0] = [CheckItem.from_parent(parents[image], name=spec.id, spec=spec, image=image)
-                 for image in names for spec in specs]
-
-
 def _results(session: pytest.Session, image: str):
     """Run the engine once per image, at its first item, for its ids that survived
-    deselection; an engine failure is kept and reported by each of its items, not rerun."""
+    deselection; an engine failure is kept and reported by each of its items, not rerun.
+    Under xdist every worker holds the same selected items: the first to need the image
+    runs it, the others wait for its results (plugin_share.py)."""
     done = session.config.stash.setdefault(RESULTS, {})
     if image not in done:
-        from contextlib import closing
-
-        from .engine import run
-        from .events import RunFinished
-        from .reporters import write_reports
+        from .plugin_share import shared_run
         ids = tuple(i.spec.id for i in session.items if isinstance(i, CheckItem) and i.image == image)
-        try:
-            with closing(run(run_config(session.config, image, only=ids))) as events:
-                report = next(e.report for e in events if isinstance(e, RunFinished))
-        except ConformanceError as exc:
-            done[image] = exc
-        else:
-            done[image] = (ConformanceError(report.error) if report.error
-                           else {r.id: r for r in report.results})
-            several = len(images(session.config)) > 1
-            targets = report_targets(plugin_settings(session.config), image if several else "")
-            session.config.stash.setdefault(UNWRITTEN, []).extend(write_reports(report, targets))
+        done[image] = shared_run(session.config, image, lambda: _run_engine(session, image, ids))
     return done[image]
+
+
+def _run_engine(session: pytest.Session, image: str, ids: tuple):
+    """{id: CheckResult}, or the ConformanceError that kept the run from judging the image."""
+    from contextlib import closing
+
+    from .engine import run
+    from .events import RunFinished
+    from .reporters import write_reports
+    try:
+        with closing(run(run_config(session.config, image, only=ids))) as events:
+            report = next(e.report for e in events if isinstance(e, RunFinished))
+    except ConformanceError as exc:
+        return exc
+    several = len(images(session.config)) > 1
+    targets = report_targets(plugin_settings(session.config), image if several else "")
+    session.config.stash.setdefault(UNWRITTEN, []).extend(write_reports(report, targets))
+    return ConformanceError(report.error) if report.error else {RUN_ID: report.run_id,
+                                                                **{r.id: r for r in report.results}}
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config: pytest.Config) -> None:
@@ -191,7 +234,11 @@ def sagemaker_run_config(pytestconfig: pytest.Config) -> RunConfig:
 
 @pytest.fixture(scope="session")
 def sagemaker_endpoint(sagemaker_run_config: RunConfig) -> Iterator:
-    """A healthy container started as SageMaker starts it: .base_url, .logs(), .container."""
-    from .engine.endpoint import serving_endpoint
+    """A healthy container started as SageMaker starts it: .base_url, .logs(), .container;
+    with --sagemaker-target, that endpoint (no container: .container is None, .logs() empty)."""
+    from .engine.endpoint import serving_endpoint, target_endpoint
+    if sagemaker_run_config.target:
+        yield target_endpoint(sagemaker_run_config)
+        return
     with serving_endpoint(sagemaker_run_config) as endpoint:
         yield endpoint

@@ -46,3 +46,4 @@ def test_a_complete_run_says_nothing_of_the_kind(sample_images, tmp_path):
                        "--content-type", "text/csv", "--require-complete")
     assert done.returncode == 0, done.stdout
     assert report["headline"] == "PASS" and report["complete"] is True and "incomplete" not in done.stdout
+    assert all(c["source"].startswith("https://docs.aws.amazon.com/") for c in report["checks"])

@@ -86,3 +86,53 @@ def test_a_multi_model_endpoint_takes_repeated_models(pytester, sample_images):
         f"b.tar.gz={MODEL}", "--sagemaker-stop-timeout", "5", "-k", "mme.load or mme.list", "-v")
     result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(["*::mme.list.pagination PASSED*", "*mme.load.conflict [[]MUST[]] fail:*"])
+
+
+def test_items_are_collected_and_a_node_id_reruns_one_check(pytester, sample_images):
+    """--collect-only lists the checks (collected, not injected); a printed node id, pasted
+    back, runs that one check."""
+    args = plugin_args(sample_images["good-minimal"])
+    listed = pytester.runpytest_subprocess(*args, "--collect-only", "-q")
+    ids = [line for line in listed.stdout.lines if line.startswith("sagemaker-conformance::")]
+    assert "sagemaker-conformance::inference.ping.latency" in ids and len(ids) == 21
+    assert not any("deselected" in line or "selected" in line for line in listed.stdout.lines)
+    again = pytester.runpytest_subprocess(*args, "sagemaker-conformance::inference.ping.latency", "-v")
+    again.assert_outcomes(passed=1)
+
+
+def test_xdist_without_loadscope_runs_each_image_once(pytester, sample_images):
+    tags = [sample_images["good-minimal"], sample_images["good-stdlib"]]
+    result = pytester.runpytest_subprocess(*plugin_args(",".join(tags)), "-n", "3",
+                                           "--sagemaker-checks", "inference.ping,inference.startup,image",
+                                           f"--junitxml={pytester.path / 'j.xml'}")
+    assert result.ret == 0, result.stdout.lines[-20:]
+    import xml.etree.ElementTree as ET
+    runs: dict = {}
+    for case in ET.parse(pytester.path / "j.xml").getroot().iter("testcase"):
+        image = next(tag for tag in tags if tag in case.get("classname", "") + case.get("name", ""))
+        run = next(p.get("value") for p in case.iter("property") if p.get("name") == "sagemaker_run_id")
+        runs.setdefault(image, set()).add(run)
+    assert set(runs) == set(tags) and all(len(ids) == 1 for ids in runs.values()), runs
+
+
+def test_should_findings_survive_filterwarnings_error(pytester, sample_images):
+    pytester.makeini("[pytest]\nfilterwarnings = error\n")
+    result = pytester.runpytest_subprocess(*plugin_args(sample_images["broken-image.user.root"]), "-k", "user",
+                                           "-W", "error")
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(["*SageMakerShouldWarning*"])
+
+
+def test_the_endpoint_fixture_honours_a_target(pytester, sample_images):
+    from conformance.config import RunConfig
+    from conformance.engine.endpoint import serving_endpoint
+    config = RunConfig(image=sample_images["good-minimal"], model=MODEL)
+    with serving_endpoint(config) as endpoint:
+        pytester.makepyfile(f"""
+            def test_uses_the_target(sagemaker_endpoint):
+                assert sagemaker_endpoint.base_url == "{endpoint.base_url}"
+                assert sagemaker_endpoint.container is None and sagemaker_endpoint.logs() == ""
+        """)
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--sagemaker-target", endpoint.base_url,
+                                               "-k", "uses_the_target")
+    result.assert_outcomes(passed=1, deselected=21)

@@ -138,11 +138,28 @@ class EndpointNotHealthy(ConformanceError):
 @dataclass
 class Endpoint:
     base_url: str
-    container: Container
+    container: Optional[Container]   # None: a --target the tool did not start
     startup: StartupResult
 
     def logs(self, tail: int = 200) -> str:
+        if self.container is None:
+            return ""
         return self.container.logs(tail=tail).decode(errors="replace")
+
+
+def target_endpoint(config: RunConfig) -> Endpoint:
+    """--target: the endpoint someone else started, once its /ping answers 200."""
+    from urllib.parse import urlsplit
+    from ..errors import TargetUnreachable
+    config = config.validate()
+    url = urlsplit(config.target)
+    target = launcher.Target(None, url.hostname, url.port or 80, "target")
+    startup = wait_healthy(target, time.monotonic(), config.startup_wait_s, settle_s=config.settle_time_s)
+    if not startup.healthy:
+        last = startup.attempts[-1].describe() if startup.attempts else "no attempt"
+        raise TargetUnreachable(f"{config.target} gave no healthy /ping ({startup.state}; last: {last})",
+                                "start the endpoint first, or give --sagemaker-startup-timeout more time")
+    return Endpoint(target.base_url, None, startup)
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from ..model import (CheckResult, CheckSpec, Outcome, Phase, RunReport, Status,
 from . import launcher
 from .docker_env import connect, get_image
 from .drivers import driver_for
+from ..sources import cited
 from .session import RunSession, new_run_id, sweep_stale
 
 
@@ -93,7 +94,7 @@ def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
     logs = ctx.logs() if status in (Status.FAIL, Status.ERROR, Status.WARN) else ""
     return CheckResult(spec.id, spec.title, severity, status, outcome.message,
                        outcome.measured, outcome.limit, outcome.unit, spec.remediation,
-                       spec.source, round(time.monotonic() - began, 3), outcome.details, logs)
+                       cited(spec.source), round(time.monotonic() - began, 3), outcome.details, logs)
 
 
 def _judge(spec: CheckSpec, ctx: CheckContext) -> Outcome:

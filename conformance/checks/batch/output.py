@@ -29,7 +29,7 @@ def output(ctx: CheckContext) -> Outcome:
 
 @check(id="batch.output.records", title="One output line per input line", severity=Severity.SHOULD,
        phase=Phase.LIVE, priority=61, modes=BATCH,
-       source="contract.md batch.output (joining output to input by line needs one line per record; our policy)",
+       source="contract.md batch.output (API-SM TransformOutput AssembleWith; joining output to input by line needs one line per record; our policy)",
        remediation="Answer one line per input record, in order, so the output joins to the input.")
 def output_records(ctx: CheckContext) -> Outcome:
     if ctx.config.batch.split_type != "Line":

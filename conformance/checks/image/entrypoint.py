@@ -79,7 +79,7 @@ def _stat_mode(ctx: CheckContext, path: str, hops: int = 8) -> Optional[int]:
 
 @check(id="image.entrypoint.exec-form", title="ENTRYPOINT is in exec form",
        severity=Severity.SHOULD, phase=Phase.STATIC, modes=BOTH, each_container=True,
-       source="contract.md image.entrypoint.exec-form (AWS guide recommends the exec form so "
+       source="contract.md image.entrypoint.exec-form (HOST, TRAIN-RUN: the AWS guide recommends the exec form so "
               "the process receives SIGTERM/SIGKILL)",
        remediation='Write ENTRYPOINT ["executable", "arg"] (JSON array), not ENTRYPOINT executable arg.')
 def exec_form(ctx: CheckContext) -> Outcome:
@@ -95,7 +95,7 @@ def exec_form(ctx: CheckContext) -> Outcome:
 
 @check(id="image.init.tini", title="tini is not the entry point",
        severity=Severity.SHOULD, phase=Phase.STATIC, modes=BOTH, each_container=True,
-       source="contract.md image.init.tini (AWS guide: tini 'is confused by the train and serve "
+       source="contract.md image.init.tini (HOST, TRAIN-RUN: tini 'is confused by the train and serve "
               "arguments'); treated as a warning since `tini -- prog` passes `serve` through",
        remediation="Start your server directly as the ENTRYPOINT and handle SIGTERM in it, "
                    "instead of wrapping it in tini.")

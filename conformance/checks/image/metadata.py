@@ -42,7 +42,7 @@ def runs_as_root(ctx: CheckContext) -> Outcome:
 
 @check(id="image.credentials", title="No AWS credentials baked into ENV",
        severity=Severity.MUST, phase=Phase.STATIC, modes=(Mode.SERVE, Mode.TRAIN, Mode.MME, Mode.PIPELINE), each_container=True,
-       source="our security policy (credentials come from the execution role at run time; "
+       source="our security policy (ISO: no AWS credentials in the container; credentials come from the execution role at run time; "
               "contract.md image.network-isolation: no AWS credentials in the container)",
        remediation="Remove AWS keys from the Dockerfile's ENV (and rotate them); SageMaker "
                    "gives the container the execution role's credentials.")

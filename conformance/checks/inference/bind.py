@@ -19,16 +19,19 @@ def bind(ctx: CheckContext) -> Outcome:
     early = _not_judgeable(ctx)
     if early:
         return early
-    if ctx.startup.healthy:
-        return passed(f"reached from outside the container at {ctx.target.base_url}",
-                      measured="0.0.0.0", limit="0.0.0.0")
     listeners = _listeners(ctx)
+    if ctx.startup.healthy:   # what the socket table shows on the port, else what was reached
+        on_port = sorted({l.address for l in listeners or [] if l.port == SERVING_PORT})
+        return passed(f"reached from outside the container at {ctx.target.base_url}"
+                      + (f"; bound to {', '.join(on_port)}" if on_port else ""),
+                      measured=",".join(on_port) or "reached from outside", limit="reachable from outside")
     if listeners is None:
         return undecided("could not read the container's socket table")
     on_port = [l for l in listeners if l.port == SERVING_PORT]
     if not on_port:
         return skipped(f"nothing listens on port {SERVING_PORT}; see inference.port")
     if any(l.all_interfaces for l in on_port):
-        return passed(f"listening on {_describe(on_port)}", measured="0.0.0.0", limit="0.0.0.0")
+        return passed(f"listening on {_describe(on_port)}", measured=",".join(sorted({l.address for l in on_port})),
+                      limit="reachable from outside")
     return violation(f"port {SERVING_PORT} is bound to {_describe(on_port)} only: unreachable "
                      f"from outside the container", measured=on_port[0].address, limit="0.0.0.0")

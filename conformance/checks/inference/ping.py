@@ -41,7 +41,7 @@ def ping_status(ctx: CheckContext) -> Outcome:
 @check(id="inference.ping.latency", title="GET /ping answers within 2 s",
        modes=HOSTED, each_container=True,
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False,
-       source="contract.md inference.ping.latency (AWS guide: each /ping attempt times out after 2 s)",
+       source="contract.md inference.ping.latency (HOST, BATCH: each /ping attempt times out after 2 s)",
        remediation="Answer /ping from a readiness flag; never load or run the model inside /ping.", remote=True)
 def ping_latency(ctx: CheckContext) -> Outcome:
     startup = ctx.startup

@@ -10,7 +10,8 @@ from ...model import Outcome, Phase, Severity, passed, violation
 
 @check(id="load.generator", title="The load generator did not saturate its CPU",
        severity=Severity.SHOULD, phase=Phase.LOAD, option="load",
-       source="our honesty rule: numbers taken by a saturated generator are not the server's",
+       source="our honesty rule: numbers taken by a saturated generator are not the server's (locust warns "
+              "the same way: https://docs.locust.io/en/stable/running-distributed.html)",
        remediation="Add local workers (--workers N) or run locust workers on other machines "
                    "(README: distributed load).", remote=True)
 def generator(ctx: CheckContext) -> Outcome:

@@ -9,7 +9,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
 
 @check(id="load.throughput", title="Sustained throughput of /invocations",
        severity=Severity.MUST, phase=Phase.LOAD, option="load",
-       source="the user's SLO (--min-rps); without one, any successful invocation under load",
+       source="the user's SLO (--min-rps); without one, any successful invocation under load (API-RT InvokeEndpoint)",
        remediation="Profile the handler under load; add workers or a larger instance type.", remote=True)
 def throughput(ctx: CheckContext) -> Outcome:
     stats = ctx.probes.load()
