@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -237,8 +238,8 @@ class RunConfig:
         if self.load is not None:
             if self.payload is None:
                 raise UsageError("--load needs --payload", "give a request body for /invocations")
-            if self.load.users < 1 or self.load.duration_s <= 0 or self.load.workers < 0:
-                raise UsageError("--users must be >= 1, --duration > 0, --workers >= 0")
+            if self.load.users < 1 or self.load.duration_s <= 0 or self.load.workers < 0 or self.load.spawn_rate <= 0:
+                raise UsageError("--users must be >= 1, --spawn-rate > 0, --duration > 0, --workers >= 0")
             if self.load.master and not re.fullmatch(r"[^\s:]*:\d{1,5}", self.load.master):
                 raise UsageError(f"--load-master expects HOST:PORT, got {self.load.master!r}",
                                  "e.g. 0.0.0.0:5557 to take workers from any interface")
@@ -374,11 +375,29 @@ def read_metric_definitions(path: Optional[Path]) -> tuple:
         return ()
     import json
     try:
-        data = json.loads(Path(path).read_text())
-        return tuple((item["Name"], item["Regex"]) for item in data)
+        data = json.loads(read_regular_file(Path(path), "metric definitions"))
+        found = tuple((item["Name"], item["Regex"]) for item in data)
+        if not all(isinstance(name, str) and isinstance(regex, str) for name, regex in found):
+            raise ValueError("each Name and Regex must be a string")
+        return found
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(f"cannot read metric definitions {path}: {exc}",
                          'expected [{"Name": "...", "Regex": "..."}]') from None
+
+
+def read_regular_file(path: Path, what: str) -> str:
+    """The text of a regular file: a FIFO or a device given as a JSON option would block the
+    run for ever, so it is refused before it is opened."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(mode):
+        raise UsageError(f"{what} {path} is not a regular file", "give a JSON file, not a FIFO or a device")
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {what} {path}: {exc}") from None
 
 
 def read_json_object(path: Optional[Path], what: str) -> Optional[dict]:
@@ -386,7 +405,7 @@ def read_json_object(path: Optional[Path], what: str) -> Optional[dict]:
         return None
     import json
     try:
-        data = json.loads(Path(path).read_text())
+        data = json.loads(read_regular_file(Path(path), what))
     except (OSError, ValueError) as exc:
         raise UsageError(f"cannot read {what} {path}: {exc}") from None
     if not isinstance(data, dict):
