@@ -63,7 +63,8 @@ def stream_call(base_url: str, body: bytes, headers: dict, first_part_only: bool
         with requests.Session() as session:
             session.trust_env = False   # only our own container, never a proxy
             response = session.post(base_url + "/invocations", data=body, headers=headers,
-                                    timeout=(CONNECT_TIMEOUT_S, bound_s), stream=True)
+                                    timeout=(CONNECT_TIMEOUT_S, bound_s), stream=True,
+                                    allow_redirects=False)   # a redirect is a finding, never followed
             with response:
                 sample.headers_s = time.monotonic() - started
                 sample.status, sample.headers = response.status_code, response.headers  # any case

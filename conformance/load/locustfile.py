@@ -40,10 +40,14 @@ class InvocationUser(FastHttpUser):
     network_timeout = 70.0      # clients are told to set a 70 s socket timeout (contract.md)
     connection_timeout = 5.0
 
+    max_redirects = 0           # a redirect is never followed: the payload goes nowhere else
+
     @task
     def invoke(self):
-        self.client.post("/invocations", data=BODY, name="/invocations",
-                         headers={"Content-Type": SETTINGS["content_type"], "Accept": SETTINGS["accept"]})
+        with self.client.post("/invocations", data=BODY, name="/invocations", allow_redirects=False,
+                              catch_response=True,
+                              headers={"Content-Type": SETTINGS["content_type"], "Accept": SETTINGS["accept"]}) as answer:
+            judge(answer)
 
 
 class PingUser(FastHttpUser):
@@ -53,9 +57,19 @@ class PingUser(FastHttpUser):
     network_timeout = 2.0       # each /ping attempt times out after 2 s (contract.md)
     connection_timeout = 2.0
 
+    max_redirects = 0
+
     @task
     def ping(self):
-        self.client.get("/ping", name="/ping")
+        with self.client.get("/ping", name="/ping", allow_redirects=False, catch_response=True) as answer:
+            judge(answer)
+
+
+def judge(answer) -> None:
+    """Only a 2xx is a success: a redirect (not followed) or any other status is a failure."""
+    code = answer.status_code or 0
+    if code and not 200 <= code < 300:
+        answer.failure(f"HTTP {code}" + (" (a redirect, not followed)" if 300 <= code < 400 else ""))
 
 
 @events.request.add_listener

@@ -68,6 +68,12 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(int(knob("PING_STATUS", "200")))
 
     def do_POST(self):
+        if knob("REDIRECT_TO"):   # a hostile or misconfigured server: sends the client elsewhere
+            self.send_response(307)
+            self.send_header("Location", knob("REDIRECT_TO"))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if self.path != "/invocations" or knob("NO_INVOCATIONS") == "1":
             return self.reply(404, knob("NOT_FOUND_BODY", "not found\n").encode())
         length = int(self.headers.get("Content-Length") or 0)
