@@ -245,3 +245,22 @@ def test_an_objective_outside_the_metric_definitions_is_a_usage_error(tmp_path):
                            "--metric-definitions", str(ROOT / "fixtures" / "metric-definitions.json"),
                            "--objective-metric", "nope"], capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert done.returncode == 2 and "not among the metric definitions" in done.stdout, done.stdout
+
+
+@pytest.mark.parametrize("plant", ["victim", "dangling"])
+def test_pipe_mode_never_writes_through_a_link_the_container_plants(sample_images, tmp_path, plant):
+    """The trainer plants a link named like the next FIFO, to a file of the host (or to
+    nothing): the feeder replaces it with a FIFO, the file keeps its bytes, no traceback."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    target = str(victim) if plant == "victim" else str(tmp_path / "missing" / "nothing")
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", sample_images["good-training"],
+                           "--mode", "train", "--input-mode", "Pipe", "--channel", f"train={DATA / 'train'}",
+                           "--channel", f"validation={DATA / 'validation'}", "--max-runtime", "60",
+                           "--env", f"TR_PLANT_LINKS={target}", "--checks", "training.exit",
+                           "--artifacts-dir", str(tmp_path / "out"), "--json", str(tmp_path / "r.json")],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+    exit_check = json.loads((tmp_path / "r.json").read_text())["checks"][0]
+    assert done.returncode == 0 and exit_check["status"] == "pass", done.stdout[-2000:]
+    assert victim.read_text() == "keep me\n" and not (tmp_path / "missing").exists()
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
