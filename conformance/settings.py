@@ -37,7 +37,13 @@ Layer = dict   # option name -> Setting
 
 
 def find_pyproject(start: Path) -> Optional[Path]:
-    for folder in (start, *start.parents):
+    """The nearest pyproject.toml from `start` up to the repository's root (the folder with
+    .git), never above it: a monorepo's or /tmp's pyproject.toml is not this project's.
+    Outside a repository only `start` itself is looked at."""
+    start = start.resolve()
+    folders = [start, *start.parents]
+    root = next((i for i, folder in enumerate(folders) if (folder / ".git").exists()), None)
+    for folder in folders[: (root + 1) if root is not None else 1]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():
             return candidate
@@ -114,6 +120,11 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
     only one given). `only` narrows to ids (pytest -k); `derandomize`: fuzzing without a
     seed replays the same examples every run (the pytest plugin's default)."""
     v = values(settings)
+    target, images = settings["target"], settings["image"]
+    if target.value and images.value and target.source != images.source and not target.source.startswith("--"):
+        raise UsageError(f"image {', '.join(images.value)} ({images.source}) was given beside the target "
+                         f"{target.value} set in {target.source}: the image would not be checked",
+                         "drop the target from that configuration, or give --target yourself")
     if settings["pipeline-mode"].source != "default" and not v["pipeline"]:
         raise UsageError("one image is not a pipeline: --pipeline-mode needs --pipeline IMAGE",
                          "a pipeline holds 2-15 containers (contract.md pipeline.size)")

@@ -56,7 +56,8 @@ def test_flag_beats_variable_beats_pyproject_beats_default(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
         '[tool.sagemaker-conformance]\nusers = 5\nduration = "7s"\npayload = "p.csv"\n'
         'strict = true\nchannel = { train = "data" }\nenv = ["A=1", "B=x=y"]\n')
-    sub = tmp_path / "sub"   # the nearest pyproject.toml upwards, as other tools find theirs
+    (tmp_path / ".git").mkdir()   # the repository's root
+    sub = tmp_path / "sub"   # the nearest pyproject.toml upwards, up to the repository's root
     sub.mkdir()
     rows = config_rows(cli("config", "--users", "7", cwd=sub, env={"SMC_USERS": "6"}).stdout)
     assert rows["users"] == ("7", "--users")
@@ -129,3 +130,24 @@ def test_cli_plugin_and_action_agree_on_one_configuration(pytester, sample_image
                                reports["plugin"]["summary"]["skip"],
                                failed=len(failed), skipped=reports["plugin"]["summary"]["skip"])
     assert f"**{verdict.upper()}**" in summary
+
+
+def test_a_pyproject_above_the_repository_or_outside_one_is_not_read(tmp_path):
+    """A monorepo's or /tmp's pyproject.toml with a target must not turn `check IMAGE` into
+    a check of that endpoint."""
+    (tmp_path / "pyproject.toml").write_text('[tool.sagemaker-conformance]\ntarget = "http://127.0.0.1:9"\n')
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "sub").mkdir()
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    for cwd in (repo / "sub", loose):
+        rows = config_rows(cli("config", cwd=cwd).stdout)
+        assert rows["target"] == ("", "default"), cwd
+
+
+def test_an_image_beside_a_configured_target_is_a_usage_error(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[tool.sagemaker-conformance]\ntarget = "http://127.0.0.1:9"\n')
+    done = cli("check", "smc-sample/good-minimal", cwd=tmp_path)
+    assert done.returncode == 2 and "beside the target" in done.stdout, done.stdout
