@@ -75,3 +75,17 @@ def nothing_left_behind(request):
                 labels.get(LABEL_PID) == str(os.getpid()) or owner_is_dead(labels)):
             ours.append(obj.name)
     assert not ours, f"left behind: {ours}"
+
+
+# Files whose tests must not share the machine with others: they kill runs or sweep what
+# killed runs left (test_cli), or judge numbers that the other tests' CPU use would bend
+# (the load generator's own CPU, SIGKILL at a grace to the second, the time to a verdict
+# and the gaps between progress lines). scripts/test.sh runs them alone, after the rest
+# ran under pytest-xdist.
+SERIAL_FILES = {"test_cli.py", "test_load.py", "test_training_trust.py", "test_starts.py", "test_ci_setups.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in SERIAL_FILES:
+            item.add_marker(pytest.mark.serial)

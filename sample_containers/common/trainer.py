@@ -135,9 +135,10 @@ def accuracy(model, channel):
 CHECKPOINTS = os.path.join(ML, "checkpoints")
 
 
-def save_checkpoint(epochs_done, resources):
+def save_checkpoint(epochs_done, resources=None):
     """Written by the first host only: the job has one checkpoint prefix, restored to every
     host. TR_CHECKPOINT_EVERY_HOST=1 writes it from every host, each with its own content."""
+    resources = resources or read_config("resourceconfig.json")
     every = knob("CHECKPOINT_EVERY_HOST") == "1"
     if os.path.isdir(CHECKPOINTS) and (every or resources["current_host"] == resources["hosts"][0]):
         with open(os.path.join(CHECKPOINTS, "state.json"), "w") as handle:
