@@ -9,8 +9,9 @@ from outside (the /ping answers, the container's socket table, its CPU time, mem
 received bytes from the engine's stats, and its log) and calls a start stuck only when
 that whole picture has stayed the same, and the container idle, for the settle time
 (`--settle-time`). Anything that moves (CPU busy loading a model, memory growing, a
-download, a log line of a new shape, a socket opened or closed, another /ping answer)
-starts the settle time again. Where the CPU cannot be read it never decides: it waits.
+download, disk reads or writes, a log line of a new shape, a socket opened or closed, another /ping answer)
+starts the settle time again (disk I/O only where the engine reports it; not seen on every
+storage driver). Where the CPU cannot be read it never decides: it waits.
 Nothing listening at all is never called stuck (a server may still be on its way).
 Rule: contract.md inference.ping.window (HOST: the platform pings until the window
 ends, then fails the endpoint); the settle time is this tool's choice."""
@@ -31,6 +32,7 @@ OBSERVE_EVERY_S = 1.0
 BUSY_CPU_FRACTION = 0.10          # of one core over one look: busy (pings cost ~0.1 %)
 BUSY_RX_BYTES_PER_S = 256 * 1024  # received faster than this: a download, not our pings
 BUSY_MEMORY_BYTES_PER_S = 16 * 1024 * 1024   # memory growing faster than this: loading
+BUSY_DISK_BYTES_PER_S = 1024 * 1024            # read or written faster than this: a model on its way
 LOG_LINES_PER_LOOK = 400          # a bound on what one look reads of the log
 
 
@@ -41,6 +43,7 @@ class Activity:
     cpu_s: float
     memory_bytes: int
     rx_bytes: int
+    disk_bytes: int = 0       # block I/O read and written (0 where the engine reports none)
 
 
 def read_activity(container: Container, at: float) -> Optional[Activity]:
@@ -54,7 +57,9 @@ def read_activity(container: Container, at: float) -> Optional[Activity]:
         return None
     memory = (stats.get("memory_stats") or {}).get("usage") or 0
     rx = sum(n.get("rx_bytes", 0) for n in (stats.get("networks") or {}).values())
-    return Activity(at, cpu_ns / 1e9, int(memory), int(rx))
+    disk = sum(int(e.get("value", 0)) for e in ((stats.get("blkio_stats") or {}).get("io_service_bytes_recursive") or [])
+               if str(e.get("op", "")).lower() in ("read", "write"))
+    return Activity(at, cpu_ns / 1e9, int(memory), int(rx), disk)
 
 
 def ping_key(sample: HttpSample) -> str:
@@ -188,6 +193,8 @@ class StartWatch:
             return "receiving data"
         if (current.memory_bytes - previous.memory_bytes) / span > BUSY_MEMORY_BYTES_PER_S:
             return "memory growing"
+        if (current.disk_bytes - previous.disk_bytes) / span > BUSY_DISK_BYTES_PER_S:
+            return "reading or writing its disk"
         if new_shapes:
             return "a new kind of log line"
         return ""
