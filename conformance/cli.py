@@ -87,7 +87,7 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     exported = export_locustfile_if_asked(settings, config)
     if exported:
         console.print(f"wrote {exported}")
-    terminal = TerminalReporter(console, show_logs=not settings["quiet"].value)
+    terminal = TerminalReporter(console, quiet=settings["quiet"].value)
     report: Optional[RunReport] = None
     try:
         with closing(run(config)) as events:

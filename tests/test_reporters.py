@@ -83,3 +83,19 @@ def test_one_gate_rule_for_every_front():
     assert gate(result(Severity.SHOULD, Status.WARN), strict=False) == "warn"
     assert verdict([result(Severity.SHOULD, Status.ERROR)], strict=False) == "warn"
     assert verdict([result(Severity.MUST, Status.SKIP)], strict=False) == "pass"
+
+
+def test_quiet_prints_the_verdict_line_only_and_reasons_are_grouped():
+    console = Console(record=True, width=200)
+    TerminalReporter(console, quiet=True).finish(make_report())
+    lines = [line for line in console.export_text().splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("verdict: FAIL, incomplete: 2 MUST checks not run")
+    report = make_report()
+    for name in ("a", "b", "c"):
+        report.results.append(CheckResult(f"inference.n-{name}", "t", Severity.MUST, Status.SKIP,
+                                          "no --payload given", None, None, "", "Fix it.", "s", 0.0))
+    console = Console(record=True, width=80)
+    TerminalReporter(console).finish(report)
+    text = console.export_text()
+    assert "inference.n-a, inference.n-b, inference.n-c (skip): no --payload given" in text
+    assert text.count("no --payload given") == 1

@@ -23,9 +23,10 @@ VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red"
 
 
 class TerminalReporter:
-    def __init__(self, console: Optional[Console] = None, show_logs: bool = True) -> None:
+    def __init__(self, console: Optional[Console] = None, show_logs: bool = True, quiet: bool = False) -> None:
         self.console = console or Console(highlight=False)
-        self.show_logs = show_logs
+        self.show_logs = show_logs and not quiet
+        self.quiet = quiet   # the verdict line only (and an error that kept the run from judging)
         self._spinner: Optional[Spinner] = None
         self._done = 0
         self._total = 0
@@ -34,6 +35,10 @@ class TerminalReporter:
         self._last_line = 0.0
 
     def on_event(self, event: Event) -> None:
+        if self.quiet:
+            if isinstance(event, RunFinished):
+                self.finish(event.report)
+            return
         if isinstance(event, RunStarted):
             self._total = len(event.checks)
             self.console.print(Text(f"sagemaker-conformance: {event.image} (mode {event.mode}, "
@@ -72,6 +77,8 @@ class TerminalReporter:
         """Text from the container (messages, logs) is never read as rich markup."""
         if report.error:
             self.console.print(Text.assemble(("error: ", "bold magenta"), report.error))
+        if self.quiet:
+            return self._verdict(report)
         if report.results:
             self.console.print(self._table(report))
         for r in report.results:
@@ -80,10 +87,13 @@ class TerminalReporter:
                                                  f" {r.id}: {printable(r.message)}"))
                 self.console.print(Text(f"  fix: {r.remediation}\n  source: {r.source}"))
         not_judged = report.not_judged
-        if not_judged:
+        if not_judged:   # one line per reason, with the checks it kept from running
             self.console.print(Text(f"MUST checks that could not run ({len(not_judged)}):", "bold yellow"))
+            reasons: dict = {}
             for r in not_judged:
-                self.console.print(Text(f"  {r.id} ({r.status.value}): {printable(r.message)}"))
+                reasons.setdefault((r.status.value, printable(r.message)), []).append(r.id)
+            for (status, reason), ids in reasons.items():
+                self.console.print(Text(f"  {', '.join(ids)} ({status}): {reason}"))
         logs = next((r.logs for r in report.results if r.logs), "")
         if self.show_logs and logs:
             self.console.print("last container log lines:", style="dim")
@@ -92,6 +102,9 @@ class TerminalReporter:
         if env.get("connection") == "published":
             self.console.print(Text.assemble(("note: ", "yellow"), "reached through a published port: "
                                              "accept timings cannot be measured there"))
+        self._verdict(report)
+
+    def _verdict(self, report: RunReport) -> None:
         counts = ", ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status)
         self.console.print(Text.assemble("verdict: ", (report.verdict.upper(), VERDICT_STYLE[report.verdict]),
                                          (report.incomplete_note, "bold yellow"),
