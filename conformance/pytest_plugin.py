@@ -31,6 +31,7 @@ ANCHOR = Path(__file__).with_name("sagemaker.checks")
 RUN_ID = "run_id"   # the key of a run's id among its results (no check id is this)
 NODE_ID = "sagemaker-conformance"   # how the anchor's items are named: sagemaker-conformance::<check id>
 RESULTS = pytest.StashKey[dict]()
+SPECS = pytest.StashKey[tuple]()   # (images, the selected checks), set before collection
 SETTINGS = pytest.StashKey[dict]()
 UNWRITTEN = pytest.StashKey[list]()
 PREFIX = "--sagemaker-"
@@ -66,6 +67,25 @@ def pytest_configure(config: pytest.Config) -> None:
     if wanted and not any(arg.split("::")[0] and Path(arg.split("::")[0]).resolve() == ANCHOR
                           for arg in config.args):
         config.args.append(str(ANCHOR))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection(session: pytest.Session) -> None:
+    """The options checked before anything is collected: a bad one is a usage error
+    (exit 4), never a collection error or an INTERNALERROR."""
+    config = session.config
+    try:
+        names = images(config)
+        if not names:
+            return
+        base = run_config(config, names[0])
+        specs = select(base.check_mode, base.only, base.skip, options=base.options)
+        for image in names:
+            run_config(config, image).validate()
+        export_locustfile_if_asked(plugin_settings(config), base)
+    except ConformanceError as exc:
+        raise pytest.UsageError(f"sagemaker-conformance: {exc}") from None
+    config.stash[SPECS] = (names, specs)
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector):
@@ -110,17 +130,9 @@ class ChecksFile(pytest.File):
     """The anchor file: its children are the checks (one collector per image when several)."""
 
     def collect(self) -> list:
-        try:
-            names = images(self.config)
-            if not names:
-                return []
-            base = run_config(self.config, names[0])
-            specs = select(base.check_mode, base.only, base.skip, options=base.options)
-            for image in names:
-                run_config(self.config, image).validate()
-            export_locustfile_if_asked(plugin_settings(self.config), base)
-        except ConformanceError as exc:   # bad options: a usage error, never INTERNALERROR
-            raise pytest.UsageError(f"sagemaker-conformance: {exc}") from None
+        names, specs = self.config.stash.get(SPECS, ((), []))
+        if not names:
+            return []
         if len(names) == 1:
             return [CheckItem.from_parent(self, name=spec.id, spec=spec, image=names[0]) for spec in specs]
         return [ImageCollector.from_parent(self, name=image, image=image, specs=specs) for image in names]
