@@ -194,16 +194,30 @@ def test_a_drill_that_does_not_fail_is_not_called_a_violation(sample_images, tmp
     assert "not-a-number" in by_id(provoked)["training.failure"].message
 
 
+def train_cli(image: str, tmp_path: Path, *more: str) -> tuple[subprocess.CompletedProcess, dict]:
+    """`check IMAGE --mode train` through the CLI, with the fixtures' channels and
+    hyperparameters; the JSON report's checks by id."""
+    report = tmp_path / "r.json"
+    done = subprocess.run([sys.executable, "-m", "conformance", "check", image, "--mode", "train",
+                           "--channel", f"train={DATA / 'train'}", "--channel", f"validation={DATA / 'validation'}",
+                           "--hyperparameters", str(ROOT / "fixtures" / "hyperparameters.json"),
+                           "--max-runtime", "90", "--artifacts-dir", str(tmp_path / "out"), "--json", str(report),
+                           *more], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    return done, json.loads(report.read_text())
+
+
 def test_a_metric_whose_capture_is_not_a_number_is_no_metric(sample_images, tmp_path):
     """An empty capture and a word are found by their regexes but are no values."""
-    definitions = (("train:epoch", "epoch=([0-9]+)"), ("bad:empty", "validation_accuracy=([a-z]*)"),
-                   ("bad:word", "(rows)="))
-    report = train(sample_images["good-training"], tmp_path, metrics=definitions,
-                   only=("training.metrics",))
-    result = by_id(report)["training.metrics"]
-    assert result.status is Status.WARN, result.message
-    assert "bad:empty captured ''" in result.message and "bad:word captured 'rows'" in result.message
-    assert (result.measured, result.limit) == (1, 3)
+    definitions = tmp_path / "metrics.json"
+    definitions.write_text(json.dumps([{"Name": "train:epoch", "Regex": "epoch=([0-9]+)"},
+                                       {"Name": "bad:empty", "Regex": "validation_accuracy=([a-z]*)"},
+                                       {"Name": "bad:word", "Regex": "(rows)="}]))
+    done, report = train_cli(sample_images["good-training"], tmp_path, "--metric-definitions", str(definitions),
+                             "--checks", "training.metrics")
+    result = {c["id"]: c for c in report["checks"]}["training.metrics"]
+    assert done.returncode == 0 and result["status"] == "warn", result["message"]
+    assert "bad:empty captured ''" in result["message"] and "bad:word captured 'rows'" in result["message"]
+    assert (result["measured"], result["limit"]) == (1, 3)
 
 
 @pytest.mark.parametrize("every_host", [False, True])
@@ -211,33 +225,34 @@ def test_two_hosts_share_one_checkpoint_prefix(sample_images, tmp_path, every_ho
     """The platform restores one checkpoint prefix to every host: the good trainer writes
     its checkpoint from algo-1 only and both hosts resume from it; one that writes the same
     file from both hosts with different content is caught overwriting itself."""
-    env = {"TR_CHECKPOINT_EVERY_HOST": "1"} if every_host else {}
-    report = train(sample_images["good-training"], tmp_path, instance_count=2, checkpoints=True,
-                   env=env, only=("training.checkpoints",))
-    result = by_id(report)["training.checkpoints"]
+    more = ["--env", "TR_CHECKPOINT_EVERY_HOST=1"] if every_host else []
+    done, report = train_cli(sample_images["good-training"], tmp_path, "--instance-count", "2", "--checkpoints",
+                             "--checks", "training.checkpoints", *more)
+    result = {c["id"]: c for c in report["checks"]}["training.checkpoints"]
+    assert done.returncode == 0, done.stdout[-2000:]
     if every_host:
-        assert result.status is Status.WARN, result.message
-        assert "state.json written by algo-1 and algo-2 with different content" in result.message
-        assert result.measured >= 1
+        assert result["status"] == "warn", result["message"]
+        assert "state.json written by algo-1 and algo-2 with different content" in result["message"]
+        assert result["measured"] >= 1
     else:
-        assert result.status is Status.PASS, result.message
-        assert result.details["read_back"] == result.details["written"] == 1 and not result.details["clashes"]
+        assert result["status"] == "pass", result["message"]
+        assert result["details"]["read_back"] == result["details"]["written"] == 1 and not result["details"]["clashes"]
 
 
-@pytest.mark.parametrize("objective, regex, status", [("validation:accuracy", None, Status.PASS),
-                                                      ("train:loss", "loss=([0-9.]+)", Status.FAIL)])
+@pytest.mark.parametrize("objective, regex, status", [("validation:accuracy", None, "pass"),
+                                                      ("train:loss", "loss=([0-9.]+)", "fail")])
 def test_a_tuning_objective_is_passed_and_must_be_emitted(sample_images, tmp_path, objective, regex, status):
-    definitions = METRICS + (((objective, regex),) if regex else ())
-    report = check_image(sample_images["good-training"], mode="train", payload=None, model=None,
-                         artifacts_dir=tmp_path, only=("training.metrics",),
-                         training=TrainingSettings(channels={"train": DATA / "train", "validation": DATA / "validation"},
-                                                   hyperparameters=HYPERPARAMETERS, max_runtime_s=90,
-                                                   metric_definitions=definitions, objective_metric=objective))
-    assert report.environment["hyperparameters"]["_tuning_objective_metric"] == objective
-    result = by_id(report)["training.metrics"]
-    assert result.status is status and result.severity.value == "MUST", result.message
-    if status is Status.FAIL:
-        assert "train:loss (the tuning objective, _tuning_objective_metric)" in result.message
+    definitions = tmp_path / "metrics.json"
+    rows = [{"Name": name, "Regex": pattern} for name, pattern in METRICS + (((objective, regex),) if regex else ())]
+    definitions.write_text(json.dumps(rows))
+    done, report = train_cli(sample_images["good-training"], tmp_path, "--metric-definitions", str(definitions),
+                             "--objective-metric", objective, "--checks", "training.metrics")
+    assert report["environment"]["hyperparameters"]["_tuning_objective_metric"] == objective
+    result = {c["id"]: c for c in report["checks"]}["training.metrics"]
+    assert result["status"] == status and result["severity"] == "MUST", result["message"]
+    assert done.returncode == (0 if status == "pass" else 1)
+    if status == "fail":
+        assert "train:loss (the tuning objective, _tuning_objective_metric)" in result["message"]
 
 
 def test_an_objective_outside_the_metric_definitions_is_a_usage_error(tmp_path):

@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import check
-from . import HOSTED, HOSTING
+from . import HOSTED
 from ..context import CheckContext
 from ...engine.http import percentile
-from ...engine.launcher import SERVING_PORT
 from ...engine.probes import BURST_CONNECTS, IDLE_PAUSE_S
 from ...engine.sockets import listen_backlog
 from ...model import Outcome, Phase, Severity, skipped, violation, within

@@ -3,7 +3,7 @@ Sources: contract.md inference.ping, inference.ping.latency, inference.ping.trut
 from __future__ import annotations
 
 from .. import check
-from . import HOSTED, HOSTING
+from . import HOSTED
 from ..context import CheckContext
 from ...engine.http import PING_TIMEOUT_S, percentile
 from ...model import Outcome, Phase, Severity, passed, skipped, violation, within

@@ -8,7 +8,7 @@ is stuck (the same wrong /ping answer, or other ports only, with the container i
 from __future__ import annotations
 
 from .. import check
-from . import HOSTED, HOSTING
+from . import HOSTED
 from ..context import CheckContext
 from ...model import Outcome, Phase, Severity, undecided, violation, within
 
