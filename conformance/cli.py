@@ -3,6 +3,7 @@ exit 0 (pass/warn), 1 (fail), 2 (usage or environment error), 130 (interrupted).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import signal
 import sys
 from contextlib import closing
@@ -13,7 +14,7 @@ from rich.text import Text
 
 from . import __version__
 from .errors import ConformanceError
-from .events import RunFinished
+from .events import CheckFinished, RunFinished, RunStarted
 from .model import RunReport
 from .options import OPTIONS
 from .settings import export_locustfile_if_asked, report_targets, resolve_for_cli, run_config
@@ -89,12 +90,25 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
         console.print(f"wrote {exported}")
     terminal = TerminalReporter(console, quiet=settings["quiet"].value)
     report: Optional[RunReport] = None
+    started: Optional[RunStarted] = None
+    done: list = []
     try:
         with closing(run(config)) as events:
             for event in events:
                 terminal.on_event(event)
+                started = event if isinstance(event, RunStarted) else started
+                if isinstance(event, CheckFinished):
+                    done.append(event.result)
                 if isinstance(event, RunFinished):
                     report = event.report
+    except KeyboardInterrupt as stop:   # the run's containers are gone (its finally); its reports are not
+        if started is not None:
+            why = getattr(stop, "signal_name", "Ctrl-C")
+            partial = RunReport("sagemaker-conformance", __version__, started.run_id, started.image, started.mode,
+                                dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), strict=config.strict,
+                                results=done, error=f"interrupted ({why}) after {len(done)} of {len(started.checks)} checks")
+            write_reports(partial, report_targets(settings))
+        raise
     finally:
         terminal.close()
     assert report is not None
@@ -142,15 +156,26 @@ def clean(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-def _raise_interrupt(signum, frame):  # SIGTERM behaves as Ctrl-C: cleanup runs in finally
-    raise KeyboardInterrupt
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled as Ctrl-C (cleanup runs in finally), exit 128 + the signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.signal_name = signal.Signals(signum).name
+
+
+def _raise_interrupt(signum, frame):
+    raise Interrupted(signum)
 
 
 def main(argv: Optional[list] = None) -> int:
     args = build_parser().parse_args(argv)
     # Not a terminal (CI logs): a wide table rather than one folded to 80 columns.
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-    signal.signal(signal.SIGTERM, _raise_interrupt)
+    for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if signum is not None:
+            signal.signal(signum, _raise_interrupt)
     try:
         if args.command == "check":
             return run_check(args, console)
@@ -167,9 +192,9 @@ def main(argv: Optional[list] = None) -> int:
         if exc.hint:
             console.print(f"  hint: {exc.hint}", markup=False)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         print("interrupted: containers and networks of this run were removed", file=sys.stderr)
-        return 130
+        return 128 + getattr(stop, "signum", signal.SIGINT)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import time
 import xml.etree.ElementTree as ET
 
 import jsonschema
+import pytest
 
 from conformance.reporters.json_report import schema
 from conftest import MODEL, PAYLOAD, ROOT
@@ -132,3 +133,19 @@ def test_list_checks_shows_every_id():
     result = cli("list-checks")
     assert result.returncode == 0
     assert "inference.ping.latency" in result.stdout and "lifecycle.sigterm" in result.stdout
+
+
+@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_sigterm_and_sighup_clean_up_and_still_write_the_reports(sample_images, docker_client, tmp_path, signum, code):
+    report = tmp_path / "r.json"
+    proc = subprocess.Popen(CLI + serve_args(sample_images["broken-lifecycle.sigterm"]) + ["--json", str(report)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert _wait_for_labelled_container(docker_client, proc.pid)
+    time.sleep(1.0)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, out + err
+    assert "Traceback" not in err
+    assert not docker_client.containers.list(all=True, filters=owned_by(proc.pid))
+    data = json.loads(report.read_text())
+    assert data["verdict"] == "error" and f"interrupted ({signal.Signals(signum).name})" in data["error"]
