@@ -197,6 +197,10 @@ class RunConfig:
 
     def validate(self) -> "RunConfig":
         from .model import Mode
+        for name in (self.image, *self.pipeline):
+            if not name or not name.isprintable():
+                raise UsageError(f"the image name {name!r} has control characters or is empty",
+                                 "give the image as `docker images` lists it")
         if self.mode not in Mode.chosen():
             raise UsageError(f"mode {self.mode!r} is not supported", f"use --mode {' | '.join(Mode.chosen())}")
         if self.mode == "train":
@@ -313,8 +317,9 @@ class RunConfig:
     def _validate_target(self) -> None:
         if self.mode != "serve":
             raise UsageError("--target applies to --mode serve", "a training job is always started by the tool")
-        if not re.fullmatch(r"http://[^/\s:]+(:\d{1,5})?/?", self.target):
-            raise UsageError(f"--target expects http://HOST:PORT, got {self.target!r}")
+        match = re.fullmatch(r"http://[^/\s:\[\]]+(?::(\d{1,5}))?/?", self.target)
+        if not match or not 1 <= int(match.group(1) or 80) <= 65535:
+            raise UsageError(f"--target expects http://HOST:PORT (port 1-65535), got {self.target!r}")
 
     def _validate_files(self) -> None:
         if self.payload is not None:

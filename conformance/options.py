@@ -44,6 +44,18 @@ def _number(value: Any) -> float:
     return number
 
 
+def _header(value: Any) -> str:
+    """A header value as HTTP carries it: Latin-1, no CR, LF or other control characters."""
+    text = str(value)
+    if any(ord(c) < 32 and c != "\t" or ord(c) == 127 for c in text):
+        raise ValueError("expected a header value without control characters (no CR or LF)")
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValueError("expected a header value in Latin-1 (HTTP headers carry no other text)") from None
+    return text
+
+
 def _flag(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -94,7 +106,7 @@ def _models(value: Any) -> tuple:
 
 
 KINDS: dict[str, Callable[[Any], Any]] = {
-    "text": _text, "path": _text, "int": _integer, "float": _number, "bool": _flag,
+    "text": _text, "path": _text, "int": _integer, "float": _number, "bool": _flag, "header": _header,
     "list": _items, "pairs": _pairs, "paths": _pairs,   # paths: NAME=FOLDER pairs
     "models": _models,                                  # [NAME=]PATH entries
 }
@@ -193,9 +205,9 @@ OPTIONS: tuple[Option, ...] = (
     _o("memory-size", "int", "serverless MemorySizeInMB: 1024, 2048, 3072, 4096, 5120 or 6144, "
        "a hard memory limit with vCPUs in proportion", "serverless.memory"),
     _o("payload", "path", "a file holding one request body for /invocations", "inference.invocations"),
-    _o("content-type", "text", "Content-Type of the payload", "inference.invocations",
+    _o("content-type", "header", "Content-Type of the payload", "inference.invocations",
        default="application/octet-stream"),
-    _o("accept", "text", "Accept header sent with the payload", "inference.invocations", default="*/*"),
+    _o("accept", "header", "Accept header sent with the payload", "inference.invocations", default="*/*"),
     _o("model", "models", "model directory or model.tar.gz for /opt/ml/model; --mode mme: NAME=PATH, "
        "one per model (repeat), each unpacked under /opt/ml/models/<opaque id>/model",
        "inference.model-dir"),

@@ -265,6 +265,9 @@ def export_locustfile_if_asked(settings: Mapping[str, Setting], config: RunConfi
     if config.payload is None:
         raise UsageError("export-locustfile needs a payload")
     from .load.export import export_locustfile
-    export_locustfile(target, config.payload, config.content_type, config.accept,
-                      config.load or load_settings(values(settings)))
+    try:
+        export_locustfile(target, config.payload, config.content_type, config.accept,
+                          config.load or load_settings(values(settings)))
+    except OSError as exc:
+        raise UsageError(f"cannot write the locustfile {target}: {exc.strerror or exc}") from None
     return target

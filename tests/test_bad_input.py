@@ -40,3 +40,35 @@ def test_numbers_that_would_never_end_a_wait_are_usage_errors(flag, value):
     from conftest import PAYLOAD
     code, text = run_cli("smc-sample/good-minimal", "--payload", str(PAYLOAD), "--load", flag, value)
     assert code == 2, text
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--content-type", "text/csv\r\nX-Evil: 1"], "control characters"),
+    (["--accept", "application/jsön☃"], "Latin-1"),
+    (["--target", "http://127.0.0.1:70000"], "port 1-65535"),
+    (["--target", "http://[::1"], "expects http://HOST:PORT"),
+])
+def test_header_values_and_targets_are_checked_before_anything_runs(args, says):
+    code, text = run_cli(*(["smc-sample/good-minimal"] if args[0] != "--target" else []), *args)
+    assert code == 2 and says in text, text
+
+
+def test_an_image_name_with_control_characters_is_a_usage_error():
+    code, text = run_cli("smc-sample/good\x1b[31m-minimal")
+    assert code == 2 and "control characters" in text
+
+
+def test_an_unwritable_locustfile_and_an_unreadable_payload_are_usage_errors(tmp_path):
+    from conftest import PAYLOAD
+    blocker = tmp_path / "a-file"   # a file where a folder should be: unwritable even for root
+    blocker.write_text("")
+    code, text = run_cli("smc-sample/good-minimal", "--payload", str(PAYLOAD),
+                         "--export-locustfile", str(blocker / "locustfile.py"))
+    assert code == 2 and "cannot write the locustfile" in text
+    secret = tmp_path / "secret.csv"
+    secret.write_text("1,2,3,4\n")
+    secret.chmod(0)
+    if os.access(secret, os.R_OK):   # root reads anything: an unreadable file cannot be made here
+        secret = tmp_path   # a folder is no payload either
+    code, text = run_cli("smc-sample/good-minimal", "--payload", str(secret))
+    assert code == 2 and "payload" in text

@@ -14,7 +14,7 @@ from .. import __version__
 from ..checks import select
 from ..checks.context import CheckContext
 from ..config import RunConfig
-from ..errors import ConformanceError, EngineError, ProbeError, docker_errors
+from ..errors import ConformanceError, EngineError, ProbeError, UsageError, docker_errors
 from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted
 from ..model import (CheckResult, CheckSpec, Outcome, Phase, RunReport, Status,
                      effective_status, skipped, undecided)
@@ -49,7 +49,10 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
     image_attrs = {} if client is None else get_image(client, config.image).attrs
     images = {} if client is None else {name: get_image(client, name).attrs   # every image, up front
                                         for name in config.pipeline_images or (config.image,)}
-    payload = config.payload.read_bytes() if config.payload else None
+    try:
+        payload = config.payload.read_bytes() if config.payload else None
+    except OSError as exc:
+        raise UsageError(f"cannot read the payload {config.payload}: {exc.strerror or exc}") from None
     session = RunSession(client, report.run_id)
     yield RunStarted(session.run_id, config.image, config.mode, tuple(s.id for s in specs))
     messages: "queue.SimpleQueue[str]" = queue.SimpleQueue()
