@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import time
 from typing import Callable, Optional
-from urllib.parse import urlsplit
 
 import docker
 
@@ -14,7 +13,7 @@ from ..config import RunConfig
 from ..errors import TargetUnreachable
 from ..model import Mode
 from .endpoint import launch, nonroot_drill, restart, start_and_wait
-from .launcher import Target
+from .launcher import target_of
 from .lifecycle import drill_container
 from .probes import Probes
 from .readiness import wait_healthy
@@ -70,8 +69,7 @@ class TargetDriver(ServeDriver):
         environment.update(connection="target", exact_accept_timings=False, target=self.config.target)
 
     def start(self, environment: dict) -> None:
-        url = urlsplit(self.config.target)
-        self.ctx.target = Target(None, url.hostname, url.port or 80, "target")
+        self.ctx.target = target_of(self.config.target)
         startup = wait_healthy(self.ctx.target, time.monotonic(), self.config.startup_wait_s, self.progress,
                                self.config.settle_time_s)
         if not startup.healthy and not startup.answered:   # nothing there: no endpoint to judge

@@ -149,11 +149,9 @@ class Endpoint:
 
 def target_endpoint(config: RunConfig) -> Endpoint:
     """--target: the endpoint someone else started, once its /ping answers 200."""
-    from urllib.parse import urlsplit
     from ..errors import TargetUnreachable
     config = config.validate()
-    url = urlsplit(config.target)
-    target = launcher.Target(None, url.hostname, url.port or 80, "target")
+    target = launcher.target_of(config.target)
     startup = wait_healthy(target, time.monotonic(), config.startup_wait_s, settle_s=config.settle_time_s)
     if not startup.healthy:
         last = startup.attempts[-1].describe() if startup.attempts else "no attempt"

@@ -105,6 +105,13 @@ def create_serving_container(client: docker.DockerClient, config: RunConfig,
     return container
 
 
+def target_of(url: str) -> Target:
+    """An endpoint the tool did not start, from a validated --target http://HOST:PORT."""
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    return Target(None, parts.hostname, parts.port or 80, "target")
+
+
 def locate(container: Container, network_name: str, connection: str) -> Optional[Target]:
     container.reload()
     settings = container.attrs.get("NetworkSettings", {})

@@ -40,6 +40,16 @@ class StartupResult:
         return self.state == "healthy"
 
     @property
+    def waited_out(self) -> bool:
+        """The wait ended with the server up but never healthy: the window ran out, or stuck."""
+        return self.state in ("timeout", "stuck")
+
+    @property
+    def stuck_note(self) -> str:
+        """"; <why the tool stopped waiting>" for a stuck start, else ""."""
+        return f"; {self.stuck.verdict_note}" if self.stuck else ""
+
+    @property
     def answered(self) -> list:
         return [a for a in self.attempts if a.status is not None]
 

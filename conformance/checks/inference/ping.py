@@ -19,13 +19,12 @@ PING_SOURCE = "contract.md inference.ping (AWS guide your-algorithms-inference-c
 def ping_status(ctx: CheckContext) -> Outcome:
     startup = ctx.startup
     if startup is None or not startup.healthy:
-        answered = startup.answered if startup and startup.state in ("timeout", "stuck") else []
+        answered = startup.answered if startup and startup.waited_out else []
         if not answered:
             return skipped("/ping never answered; see inference.startup and inference.port")
         codes = sorted({a.status for a in answered})
-        stuck = f"; {startup.stuck.verdict_note}" if startup.stuck else ""
         return violation(f"GET /ping answered {', '.join(map(str, codes))} on all {len(answered)} answered "
-                         f"attempts over {startup.elapsed_s:.1f} s, never 200{stuck}",
+                         f"attempts over {startup.elapsed_s:.1f} s, never 200{startup.stuck_note}",
                          measured=answered[-1].status, limit=200, unit="status")
     series = ctx.probes.ping_series()
     bad = [s for s in series if s.status != 200]
@@ -47,11 +46,10 @@ def ping_latency(ctx: CheckContext) -> Outcome:
     startup = ctx.startup
     if startup is None or not startup.healthy:
         late = [a for a in (startup.attempts if startup else []) if a.error.startswith("no answer")]
-        if startup is None or startup.state not in ("timeout", "stuck") or not late:
+        if startup is None or not startup.waited_out or not late:
             return skipped("no /ping was answered late; see inference.startup")
-        stuck = f"; {startup.stuck.verdict_note}" if startup.stuck else ""
         return violation(f"{len(late)} /ping attempts were accepted but not answered within "
-                         f"{PING_TIMEOUT_S:g} s{stuck}", measured=f">{PING_TIMEOUT_S:g}",
+                         f"{PING_TIMEOUT_S:g} s{startup.stuck_note}", measured=f">{PING_TIMEOUT_S:g}",
                          limit=PING_TIMEOUT_S, unit="s")
     series = ctx.probes.ping_series()
     times = [s.elapsed_s for s in series]
