@@ -16,39 +16,16 @@ from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings
 from .mme.settings import MME_ENV, MmeSettings, validate_mme
 
-# The platform's own window for the first healthy ping: 8 minutes by the current
-# hosting guide (4 minutes in the 2019-2023 text); 60-3600 s when the variant sets
-# ContainerStartupHealthCheckTimeoutInSeconds. Source: shared/contract.md
-# inference.ping.window (HOST, HOST-2023, API-SM ProductionVariant).
-PLATFORM_STARTUP_WINDOW_S = 480.0
-STARTUP_WINDOW_RANGE_S = (60.0, 3600.0)   # ContainerStartupHealthCheckTimeoutInSeconds (API-SM)
+from .contract import (ASYNC_DEFAULT_TIMEOUT_S, ASYNC_MAX_PAYLOAD_BYTES, ASYNC_TIMEOUT_RANGE_S,
+                       INVOKE_LIMIT_S, MAX_BODY_BYTES, PLATFORM_SERVE_STOP_GRACE_S,
+                       PLATFORM_STARTUP_WINDOW_S, PLATFORM_TRAIN_STOP_GRACE_S, SERVERLESS_MAX_BODY_BYTES,
+                       SERVERLESS_MEMORY_SIZES_MB, STARTUP_WINDOW_RANGE_S)
+
 # A start that shows the same wrong /ping answer (or other ports than the platform's) with
 # the container idle for this long is stuck (engine/start_evidence.py): the tool's choice,
 # long enough for a quiet pause in a real start, short enough for a verdict in seconds.
 DEFAULT_SETTLE_S = 20.0
-# SIGTERM then SIGKILL 30 s later when a serving container is stopped (contract.md
-# lifecycle.sigterm.hosting, HOST).
-PLATFORM_SERVE_STOP_GRACE_S = 30.0
-# StopTrainingJob and the stopping condition act like `docker stop -t 120` (contract.md
-# lifecycle.sigterm.training, TRAIN-RUN).
-PLATFORM_TRAIN_STOP_GRACE_S = 120.0
-# Request and response bodies of InvokeEndpoint: 6 MiB (contract.md
-# inference.invocations.request-size, API-RT).
-MAX_BODY_BYTES = 6 * 1024 * 1024
-INVOKE_LIMIT_S = 60.0   # contract.md inference.invocations.latency (API-RT InvokeEndpoint)
-DEFAULT_MAX_RUNTIME_S = 600.0
-# Serverless inference (contract.md §9, SLS, API-SM ProductionVariantServerlessConfig):
-# MemorySizeInMB is one of six values; request and response bodies <= 4 MB (read as MiB,
-# as the real-time 6 MB is 6 MiB in API-RT: UNCONFIRMED); first healthy /ping within
-# 3 minutes; 5 GB of ephemeral disk; images <= 10 GB.
-SERVERLESS_MEMORY_SIZES_MB = (1024, 2048, 3072, 4096, 5120, 6144)
-SERVERLESS_MAX_BODY_BYTES = 4 * 1024 * 1024
-SERVERLESS_STARTUP_WINDOW_S = 180.0
-# Asynchronous inference (contract.md §8, ASYNC, API-RT InvokeEndpointAsync): payloads up to
-# 1 GB from S3; InvocationTimeoutSeconds 1-3600, default 900; MaxConcurrentInvocationsPerInstance 1-1000.
-ASYNC_MAX_PAYLOAD_BYTES = 1024 ** 3
-ASYNC_TIMEOUT_RANGE_S = (1.0, 3600.0)
-ASYNC_DEFAULT_TIMEOUT_S = 900.0
+DEFAULT_MAX_RUNTIME_S = 600.0   # the tool's default --max-runtime (StoppingCondition.MaxRuntimeInSeconds)
 
 
 @dataclass(frozen=True)

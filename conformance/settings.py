@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from .config import (SERVERLESS_STARTUP_WINDOW_S, AsyncSettings, RunConfig, TrainingSettings,
+from .config import (AsyncSettings, RunConfig, TrainingSettings,
                      parse_duration, parse_memory, read_json_object, read_metric_definitions)
 from .batch.settings import BatchSettings
+from .contract import SERVERLESS_STARTUP_WINDOW_S
 from .errors import UsageError
 from .fuzz.settings import FuzzSettings
 from .load.runner import LoadSettings

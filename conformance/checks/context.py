@@ -8,11 +8,12 @@ from typing import Callable, Optional
 from docker.models.containers import Container
 
 from ..config import RunConfig
-from ..engine.launcher import SERVING_PORT, Limits, Target
+from ..engine.launcher import Limits, Target
 from ..engine.lifecycle import StopDrill
 from ..engine.probes import Probes
 from ..engine.readiness import StartupResult
 from ..errors import ProbeError
+from ..contract import SERVING_PORT
 
 
 @dataclass

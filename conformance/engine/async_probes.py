@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from .http import MEASURE_GRACE_S, PING_TIMEOUT_S, HttpSample, http_call
+from .http import MEASURE_GRACE_S, HttpSample, http_call
 from .payloads import LINE_TYPES
+from ..contract import PING_LIMIT_S
 
 WRITE_CHUNK = 8 * 1024 * 1024
 
@@ -69,5 +70,5 @@ def concurrent_invocations(invoke: Callable[[], HttpSample], ping: Callable[[], 
     for thread in workers:
         thread.join()
     done.set()
-    watcher.join(timeout=PING_TIMEOUT_S + MEASURE_GRACE_S)
+    watcher.join(timeout=PING_LIMIT_S + MEASURE_GRACE_S)
     return run

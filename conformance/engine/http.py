@@ -11,8 +11,6 @@ from typing import Optional
 
 import requests
 
-PING_TIMEOUT_S = 2.0          # each /ping attempt times out after 2 s (contract.md inference.ping.latency)
-INVOKE_TIMEOUT_S = 60.0       # model processing <= 60 s (contract.md inference.invocations.latency)
 MEASURE_GRACE_S = 3.0         # we wait this much longer than a limit, to say by how much it was missed
 CONNECT_TIMEOUT_S = 3.0
 BODY_HEAD_BYTES = 300         # what a sample keeps of a response body (the rest is only counted)

@@ -12,11 +12,11 @@ from docker.errors import APIError
 from docker.models.containers import Container
 
 from ..config import RunConfig, host_cpu_count, parse_memory
+from ..contract import SERVING_PORT
 from ..instances import GIB
 from . import reach
 from .session import RunSession
 
-SERVING_PORT = 8080  # contract.md inference.port (HOST)
 
 
 @dataclass

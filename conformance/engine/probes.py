@@ -8,13 +8,13 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from .http import (CONNECT_TIMEOUT_S, INVOKE_TIMEOUT_S, MEASURE_GRACE_S, PING_TIMEOUT_S,
-                   HttpSample, connect_time, http_call)
+from .http import CONNECT_TIMEOUT_S, MEASURE_GRACE_S, HttpSample, connect_time, http_call
 from .launcher import Target
 from .payloads import grow_payload
 from .readiness import container_state
 
 from ..config import MAX_BODY_BYTES   # 6,291,456 B each way (contract.md inference.invocations.request-size / response-size, API-RT)
+from ..contract import INVOKE_LIMIT_S, PING_LIMIT_S
 PLATFORM_HEADERS = {               # contract.md inference.headers.forwarded (API-RT, LOCAL)
     "X-Amzn-SageMaker-Custom-Attributes": "trace_id=5f2e,tenant=conformance",
     "X-Amzn-SageMaker-Target-Variant": "AllTraffic",
@@ -72,7 +72,7 @@ class Probes:
                  config=None) -> None:
         self.config = config
         self.max_body = config.max_body_bytes if config is not None else MAX_BODY_BYTES
-        self.invoke_limit_s = config.invocation_limit_s if config is not None else INVOKE_TIMEOUT_S
+        self.invoke_limit_s = config.invocation_limit_s if config is not None else INVOKE_LIMIT_S
         self.target = target
         self.payload = payload
         self.content_type = content_type
@@ -95,7 +95,7 @@ class Probes:
 
     def ping(self) -> HttpSample:
         return http_call(self.target.base_url, "GET", "/ping",
-                         read_timeout=PING_TIMEOUT_S + MEASURE_GRACE_S)
+                         read_timeout=PING_LIMIT_S + MEASURE_GRACE_S)
 
     @cached
     def first_invocations(self) -> list:
@@ -178,7 +178,7 @@ class Probes:
             thread.start()
         time.sleep(window.window_s)
         stop.set()
-        deadline = time.monotonic() + INVOKE_TIMEOUT_S + MEASURE_GRACE_S
+        deadline = time.monotonic() + INVOKE_LIMIT_S + MEASURE_GRACE_S
         for thread in samplers + workers:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
         return window
@@ -203,7 +203,7 @@ class Probes:
                    for name in dict.fromkeys(wanted)]
         for thread in threads:
             thread.start()
-        deadline = time.monotonic() + INVOKE_TIMEOUT_S + MEASURE_GRACE_S + 30
+        deadline = time.monotonic() + INVOKE_LIMIT_S + MEASURE_GRACE_S + 30
         for thread in threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
@@ -297,7 +297,7 @@ class Probes:
             status, code = container_state(self.target.container)
             if status != "running":
                 return False, f"the container exited (code {code})"
-            sample = http_call(self.target.base_url, "GET", "/ping", read_timeout=PING_TIMEOUT_S)
+            sample = http_call(self.target.base_url, "GET", "/ping", read_timeout=PING_LIMIT_S)
             if sample.status == 200:
                 return True, "GET /ping -> 200"
             last = sample.describe()

@@ -14,10 +14,11 @@ from typing import Callable, Optional
 from docker.errors import NotFound
 from docker.models.containers import Container
 
-from .http import PING_TIMEOUT_S, HttpSample, http_call
-from .launcher import SERVING_PORT, Target
+from .http import HttpSample, http_call
+from .launcher import Target
 from .sockets import Listener, read_listeners
 from .start_evidence import StartWatch, StuckEvidence
+from ..contract import PING_LIMIT_S, SERVING_PORT
 
 POLL_S = 0.02
 ANSWERED_POLL_S = 0.25   # a server answering something else than 200 is asked less often
@@ -83,7 +84,7 @@ def wait_healthy(target: Target, started: float, timeout_s: float,
         if status in ("exited", "dead", "removed"):
             result.state, result.exit_code = "exited", code
             break
-        sample = http_call(target.base_url, "GET", "/ping", read_timeout=PING_TIMEOUT_S)
+        sample = http_call(target.base_url, "GET", "/ping", read_timeout=PING_LIMIT_S)
         result.attempts.append(sample)
         if sample.status == 200:
             result.state = "healthy"

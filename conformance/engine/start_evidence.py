@@ -25,8 +25,9 @@ from typing import Optional
 from docker.errors import DockerException
 from docker.models.containers import Container
 
-from .http import PING_TIMEOUT_S, HttpSample
+from .http import HttpSample
 from .sockets import Listener
+from ..contract import PING_LIMIT_S
 
 OBSERVE_EVERY_S = 1.0
 BUSY_CPU_FRACTION = 0.10          # of one core over one look: busy (pings cost ~0.1 %)
@@ -97,7 +98,7 @@ class StuckEvidence:
     @property
     def summary(self) -> str:
         what = {"ping-status": f"/ping answered {self.ping} on {self.tries} tries over {self.over_s:.0f} s",
-                "ping-timeout": f"/ping gave no answer within {PING_TIMEOUT_S:g} s on {self.tries} tries "
+                "ping-timeout": f"/ping gave no answer within {PING_LIMIT_S:g} s on {self.tries} tries "
                                 f"over {self.over_s:.0f} s",
                 "port": f"nothing answered on port {self.port} ({self.tries} tries over {self.over_s:.0f} s: "
                         f"{self.ping})"}[self.kind]
@@ -119,7 +120,7 @@ class StuckEvidence:
         if self.kind == "ping-status":
             return int(self.ping), 200, "status"
         if self.kind == "ping-timeout":
-            return f">{PING_TIMEOUT_S:g}", PING_TIMEOUT_S, "s"
+            return f">{PING_LIMIT_S:g}", PING_LIMIT_S, "s"
         ports = sorted({int(l.rsplit(":", 1)[1]) for l in self.listeners or []})
         return ",".join(map(str, ports)), self.port, "port"
 

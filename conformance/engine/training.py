@@ -21,6 +21,7 @@ from ..config import RunConfig
 from . import launcher
 from .capture import Capture, bridge_interface, summarize
 from .job_network import JobNetwork, create_job_network
+from .lifecycle import KILL_WAIT_S
 from .pipe import PipeFeeder
 from .reads import backdate_atime
 from .session import RunSession
@@ -30,7 +31,6 @@ from .sockets import sigterm_disposition
 # the image) stays as the image has it.
 MOUNTED = ("input", "model", "output")
 POLL_S = 0.05
-KILL_WAIT_S = 10.0   # bound on the wait for the engine to reap a SIGKILLed host
 LOG_LIMIT_LINES = 20000
 LOG_LIMIT_BYTES = 4 * 1024 * 1024
 

@@ -14,10 +14,11 @@ from typing import Callable, Optional
 
 from hypothesis import HealthCheck, Verbosity, given, reject, seed as hypothesis_seed, settings
 
-from ..engine.http import PING_TIMEOUT_S, HttpSample, http_call
+from ..engine.http import HttpSample, http_call
 from ..config import MAX_BODY_BYTES
 from .settings import FuzzSettings
 from .strategies import FuzzCase, cases
+from ..contract import PING_LIMIT_S
 
 # Kinds of failure. A server that is gone, hangs past the platform's 60 s invocation limit
 # (contract.md inference.invocations.latency) or stops answering /ping within 2 s
@@ -131,7 +132,7 @@ def run_fuzz(base_url: Callable[[], str], payload: Optional[bytes], content_type
                            headers=case.headers(), read_timeout=fuzz.hang_s)
         key = sample.status if sample.status is not None else (sample.error or "error").split(" (")[0]
         result.statuses[str(key)] = result.statuses.get(str(key), 0) + 1
-        alive, after = still_healthy(PING_TIMEOUT_S)
+        alive, after = still_healthy(PING_LIMIT_S)
         kind = classify(sample, alive, after, fuzz.hang_s)
         if kind is None:
             return

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from typing import Optional
+from ..contract import INVOKE_LIMIT_S
 
-from ..engine.http import INVOKE_TIMEOUT_S
+
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,7 @@ class FuzzSettings:
     examples: int = 0                  # 0: no fuzzing
     seed: Optional[int] = None         # None: a fresh seed, reported so the run can be replayed
     derandomize: bool = False          # the pytest plugin's default: the same examples every run
-    hang_s: float = INVOKE_TIMEOUT_S   # no answer by then is a hang (contract.md inference.invocations.latency)
+    hang_s: float = INVOKE_LIMIT_S   # no answer by then is a hang (contract.md inference.invocations.latency)
 
     def chosen_seed(self) -> Optional[int]:
         """The seed of this run; None when derandomized (hypothesis seeds from the test)."""

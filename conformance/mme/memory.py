@@ -13,10 +13,11 @@ import docker
 
 from ..config import RunConfig
 from ..engine import launcher
-from ..engine.http import PING_TIMEOUT_S, http_call
+from ..engine.http import http_call
 from ..engine.endpoint import beside
 from ..engine.session import RunSession
 from . import api
+from ..contract import PING_LIMIT_S
 
 MAX_LOADS = 64             # ids one model is loaded under before the drill gives up
 DRILL_BUDGET_S = 600.0     # the whole drill, loads included
@@ -89,7 +90,7 @@ def _not_full(drill: MemoryDrill, container, sample, base_url: str) -> MemoryDri
                         f"(exit code {state.get('ExitCode')}) at load {drill.loads + 1}")
     elif state.get("OOMKilled"):
         drill.outcome = "killed"
-        drill.ping_after = http_call(base_url, "GET", "/ping", read_timeout=PING_TIMEOUT_S).status
+        drill.ping_after = http_call(base_url, "GET", "/ping", read_timeout=PING_LIMIT_S).status
         drill.detail = (f"a process in the container was OOM-killed at load {drill.loads + 1}, which got "
                         f"{answer}; the container lives on (/ping then: {drill.ping_after or 'no answer'})")
     else:

@@ -7,7 +7,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from ..engine.http import MEASURE_GRACE_S, PING_TIMEOUT_S, HttpSample, http_call
+from ..engine.http import MEASURE_GRACE_S, HttpSample, http_call
+from ..contract import PING_LIMIT_S
 
 PING_EVERY_S = 0.1
 
@@ -18,7 +19,7 @@ class PingWatch:
 
     @property
     def failures(self) -> list:
-        return [s for s in self.samples if s.status != 200 or s.elapsed_s > PING_TIMEOUT_S]
+        return [s for s in self.samples if s.status != 200 or s.elapsed_s > PING_LIMIT_S]
 
     @property
     def slowest_s(self) -> float:
@@ -39,12 +40,12 @@ class PingMonitor:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._thread.join(PING_TIMEOUT_S + MEASURE_GRACE_S + 5)
+        self._thread.join(PING_LIMIT_S + MEASURE_GRACE_S + 5)
 
     def _run(self) -> None:
         while not self._stop.is_set():
             began = time.monotonic()
             sample: HttpSample = http_call(self.base_url, "GET", "/ping",
-                                           read_timeout=PING_TIMEOUT_S + MEASURE_GRACE_S)
+                                           read_timeout=PING_LIMIT_S + MEASURE_GRACE_S)
             self.watch.samples.append(sample)
             self._stop.wait(max(0.0, PING_EVERY_S - (time.monotonic() - began)))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from .. import check
 from ..context import CheckContext
 from . import ASYNC
-from ...engine.http import PING_TIMEOUT_S
+
 from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation
+from ...contract import PING_LIMIT_S
 
 
 @check(id="async.concurrency", title="MaxConcurrentInvocationsPerInstance requests at once",
@@ -20,7 +21,7 @@ def concurrency(ctx: CheckContext) -> Outcome:
         return skipped("no --payload given")
     run = ctx.probes.async_concurrency()
     failed = [s for s in run.invocations if not s.ok]
-    slow_pings = [p for p in run.pings if p.status != 200 or p.elapsed_s > PING_TIMEOUT_S]
+    slow_pings = [p for p in run.pings if p.status != 200 or p.elapsed_s > PING_LIMIT_S]
     summary = (f"{len(run.invocations) - len(failed)}/{len(run.invocations)} invocations 2xx with "
                f"{run.concurrency} at once; {len(run.pings) - len(slow_pings)}/{len(run.pings)} pings healthy")
     if not run.invocations:

@@ -11,11 +11,11 @@ from .. import check
 from . import HOSTED
 from ..context import CheckContext
 from ...engine.http import percentile
+from ...contract import ACCEPT_LIMIT_S
 from ...engine.probes import BURST_CONNECTS, IDLE_PAUSE_S
 from ...engine.sockets import listen_backlog
 from ...model import Outcome, Phase, Severity, skipped, violation, within
 
-ACCEPT_LIMIT_S = 0.250
 SOURCE = ("contract.md inference.accept (AWS guide your-algorithms-inference-code: "
           "accept socket connection requests within 250 ms)")
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 from .. import check
 from . import HOSTING
 from ..context import CheckContext
-from ...engine.launcher import SERVING_PORT
+
 from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation
 from .port import _describe, _listeners, _not_judgeable
+from ...contract import SERVING_PORT
 
 
 @check(id="inference.bind", title="Port 8080 is bound on all interfaces",

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from .. import check
 from ..context import CheckContext
-from ...engine.http import PING_TIMEOUT_S, percentile
+from ...engine.http import percentile
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
-from .accept import ACCEPT_LIMIT_S
+from ...contract import ACCEPT_LIMIT_S, PING_LIMIT_S
+
 
 
 @check(id="inference.concurrency", title="/ping and accept stay fast while invocations run",
@@ -23,7 +24,7 @@ def concurrency(ctx: CheckContext) -> Outcome:
     if not window.pings:
         return skipped("no ping could be timed during the window")
     times = [p.elapsed_s for p in window.pings]
-    bad_pings = [p for p in window.pings if p.status != 200 or p.elapsed_s > PING_TIMEOUT_S]
+    bad_pings = [p for p in window.pings if p.status != 200 or p.elapsed_s > PING_LIMIT_S]
     connects = [s for s, _ in window.connects]
     slow_connects = [s for s in connects if s is None or s > ACCEPT_LIMIT_S]
     details = {"workers": window.workers, "invocations": len(window.invocations),
@@ -32,9 +33,9 @@ def concurrency(ctx: CheckContext) -> Outcome:
     if bad_pings:
         worst = max(bad_pings, key=lambda p: p.elapsed_s)
         return violation(f"{len(bad_pings)} of {len(times)} pings failed or took over "
-                         f"{PING_TIMEOUT_S:g} s with {window.workers} invocations in flight; "
+                         f"{PING_LIMIT_S:g} s with {window.workers} invocations in flight; "
                          f"worst: {worst.describe()}", measured=round(worst.elapsed_s, 3),
-                         limit=PING_TIMEOUT_S, unit="s", details=details)
+                         limit=PING_LIMIT_S, unit="s", details=details)
     if slow_connects:
         worst_connect = max((s for s in connects if s is not None), default=None)
         return violation(f"{len(slow_connects)} of {len(connects)} connects took over 250 ms with "
@@ -43,4 +44,4 @@ def concurrency(ctx: CheckContext) -> Outcome:
     return passed(f"with {window.workers} invocations in flight ({len(window.invocations)} done): "
                   f"/ping max {max(times):.3f} s over {len(times)} pings; connects max "
                   f"{max(connects) * 1000:.1f} ms", measured=round(max(times), 4),
-                  limit=PING_TIMEOUT_S, unit="s", details=details)
+                  limit=PING_LIMIT_S, unit="s", details=details)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from .. import check
 from . import HOSTED
 from ..context import CheckContext
-from ...engine.http import PING_TIMEOUT_S, percentile
+from ...engine.http import percentile
 from ...model import Outcome, Phase, Severity, passed, skipped, violation, within
+from ...contract import PING_LIMIT_S
 
 PING_SOURCE = "contract.md inference.ping (AWS guide your-algorithms-inference-code)"
 
@@ -49,14 +50,14 @@ def ping_latency(ctx: CheckContext) -> Outcome:
         if startup is None or not startup.waited_out or not late:
             return skipped("no /ping was answered late; see inference.startup")
         return violation(f"{len(late)} /ping attempts were accepted but not answered within "
-                         f"{PING_TIMEOUT_S:g} s{startup.stuck_note}", measured=f">{PING_TIMEOUT_S:g}",
-                         limit=PING_TIMEOUT_S, unit="s")
+                         f"{PING_LIMIT_S:g} s{startup.stuck_note}", measured=f">{PING_LIMIT_S:g}",
+                         limit=PING_LIMIT_S, unit="s")
     series = ctx.probes.ping_series()
     times = [s.elapsed_s for s in series]
     details = {"p50_s": round(percentile(times, 50), 4), "max_s": round(max(times), 4), "n": len(times)}
-    return within(round(max(times), 4), PING_TIMEOUT_S, "s",
+    return within(round(max(times), 4), PING_LIMIT_S, "s",
                   f"max {max(times):.3f} s, p50 {percentile(times, 50):.3f} s over {len(times)} pings "
-                  f"(limit {PING_TIMEOUT_S:g} s)", details)
+                  f"(limit {PING_LIMIT_S:g} s)", details)
 
 
 @check(id="inference.ping.truth", title="/invocations works once /ping says 200",

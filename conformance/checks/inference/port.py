@@ -9,9 +9,10 @@ from typing import Optional
 from .. import check
 from . import HOSTING
 from ..context import CheckContext
-from ...engine.launcher import SERVING_PORT
+
 from ...engine.sockets import read_listeners
 from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation
+from ...contract import SERVING_PORT
 
 
 def _listeners(ctx: CheckContext) -> Optional[list]:

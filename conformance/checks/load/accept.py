@@ -6,7 +6,8 @@ from .. import check
 from ..context import CheckContext
 from ...engine.http import percentile
 from ...model import Outcome, Phase, Severity, skipped, violation, within
-from ..inference.accept import ACCEPT_LIMIT_S
+from ...contract import ACCEPT_LIMIT_S
+
 
 
 @check(id="load.accept", title="TCP connections accepted within 250 ms under load",

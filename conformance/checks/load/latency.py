@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from .. import check
 from ..context import CheckContext
-from ...engine.http import INVOKE_TIMEOUT_S
+
 from ...model import Outcome, Phase, Severity, undecided, within
+from ...contract import INVOKE_LIMIT_S
 
 
 @check(id="load.latency", title="p99 latency of /invocations under load within the SLO",
@@ -18,7 +19,7 @@ def latency(ctx: CheckContext) -> Outcome:
     stats = ctx.probes.load()
     if not [s for s in stats.invocations if not s[4]]:
         return undecided("no invocation completed under load; see load.errors")
-    limit = ctx.config.load.p99_ms or INVOKE_TIMEOUT_S * 1000
+    limit = ctx.config.load.p99_ms or INVOKE_LIMIT_S * 1000
     p = {q: round(stats.latency_ms(q), 1) for q in (50, 90, 99, 100)}
     details = {"p50_ms": p[50], "p90_ms": p[90], "p99_ms": p[99], "max_ms": p[100],
                "users": stats.settings.users}

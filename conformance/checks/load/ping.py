@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from .. import check
 from ..context import CheckContext
+from ...contract import PING_LIMIT_S
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 
-PING_LIMIT_MS = 2000.0  # contract.md inference.ping.latency
+PING_LIMIT_MS = PING_LIMIT_S * 1000
 
 
 @check(id="load.ping", title="/ping answers 200 within 2 s throughout the load",

@@ -8,9 +8,9 @@ import docker
 
 from .. import check
 from ..context import CheckContext
+from ...contract import SERVERLESS_DISK_BYTES as DISK_LIMIT_BYTES
 from ...model import Mode, Outcome, Phase, Severity, undecided, within
 
-DISK_LIMIT_BYTES = 5 * 1024 ** 3   # "5 GB", read as GiB like the other serverless sizes (UNCONFIRMED)
 MIB = 1024 * 1024
 
 

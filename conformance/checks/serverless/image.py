@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from .. import check
 from ..context import CheckContext
+from ...contract import SERVERLESS_IMAGE_BYTES as IMAGE_LIMIT_BYTES
 from ...model import Mode, Outcome, Phase, Severity, undecided, within
 
-IMAGE_LIMIT_BYTES = 10 * 1024 ** 3   # 10 GiB, as contract.md gives the number
 GIB = 1024 ** 3
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from .. import check
 from ..context import CheckContext
+from ...contract import FAILURE_REASON_MAX
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
-FAILURE_REASON_MAX = 1024
 
 
 @check(id="training.failure", title="A failing job writes /opt/ml/output/failure",
