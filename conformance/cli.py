@@ -182,7 +182,7 @@ def main(argv: Optional[list] = None) -> int:
         if args.command == "config":
             return show_config(args, console)
         if args.command == "load-worker":
-            from .load.worker import run_worker
+            from .features.load.worker import run_worker
             return run_worker(args.master, args.timeout, console)
         if args.command == "list-checks":
             return list_checks(args.format)

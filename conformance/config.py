@@ -10,11 +10,11 @@ from typing import Optional
 
 from .errors import UsageError
 from .instances import InstanceSpec, lookup_instance
-from .batch.settings import BatchSettings
-from .batch.validate import validate_batch
-from .fuzz.settings import FuzzSettings
-from .load.runner import LoadSettings
-from .mme.settings import MME_ENV, MmeSettings, validate_mme
+from .modes.batch.settings import BatchSettings
+from .modes.batch.validate import validate_batch
+from .features.fuzz.settings import FuzzSettings
+from .features.load.runner import LoadSettings
+from .modes.mme.settings import MME_ENV, MmeSettings, validate_mme
 
 from .contract import (ASYNC_DEFAULT_TIMEOUT_S, ASYNC_MAX_PAYLOAD_BYTES, ASYNC_TIMEOUT_RANGE_S,
                        INVOKE_LIMIT_S, MAX_BODY_BYTES, PLATFORM_SERVE_STOP_GRACE_S,

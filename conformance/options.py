@@ -14,7 +14,7 @@ from .config import (ASYNC_DEFAULT_TIMEOUT_S, DEFAULT_MAX_RUNTIME_S, DEFAULT_SET
                      AsyncSettings, TrainingSettings)
 from .errors import UsageError
 from .model import Mode
-from .load.runner import LoadSettings
+from .features.load.runner import LoadSettings
 
 LOAD, TRAINING = LoadSettings(), TrainingSettings()   # the engine's defaults, stated once
 

@@ -12,12 +12,12 @@ from typing import Any, Mapping, Optional
 
 from .config import (AsyncSettings, RunConfig, TrainingSettings,
                      parse_duration, parse_memory, read_json_object, read_metric_definitions)
-from .batch.settings import BatchSettings
+from .modes.batch.settings import BatchSettings
 from .contract import SERVERLESS_STARTUP_WINDOW_S
 from .errors import UsageError
-from .fuzz.settings import FuzzSettings
-from .load.runner import LoadSettings
-from .mme.settings import MmeSettings
+from .features.fuzz.settings import FuzzSettings
+from .features.load.runner import LoadSettings
+from .modes.mme.settings import MmeSettings
 from .options import BY_KEY, BY_NAME, OPTIONS
 
 if sys.version_info >= (3, 11):
@@ -265,7 +265,7 @@ def export_locustfile_if_asked(settings: Mapping[str, Setting], config: RunConfi
         return None
     if config.payload is None:
         raise UsageError("export-locustfile needs a payload")
-    from .load.export import export_locustfile
+    from .features.load.export import export_locustfile
     try:
         export_locustfile(target, config.payload, config.content_type, config.accept,
                           config.load or load_settings(values(settings)))

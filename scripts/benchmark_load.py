@@ -21,7 +21,7 @@ from conformance.config import RunConfig  # noqa: E402
 from conformance.engine import run  # noqa: E402
 from conformance.engine.endpoint import serving_endpoint  # noqa: E402
 from conformance.events import RunFinished  # noqa: E402
-from conformance.load.runner import LoadSettings  # noqa: E402
+from conformance.features.load.runner import LoadSettings  # noqa: E402
 
 PAYLOAD = ROOT / "fixtures/payloads/iris.csv"
 UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}

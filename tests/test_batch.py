@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.batch.settings import BatchSettings
-from conformance.batch.split import MB, mini_batches, records
+from conformance.modes.batch.settings import BatchSettings
+from conformance.modes.batch.split import MB, mini_batches, records
 from conformance.checks import get, select
 from conformance.errors import UsageError
 from conformance.model import Mode, Severity, Status

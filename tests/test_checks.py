@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conformance.checks import get, select
-from conformance.fuzz.settings import FuzzSettings
+from conformance.features.fuzz.settings import FuzzSettings
 from conformance.model import Mode, Phase, Severity, Status
 from helpers import by_id, check_image
 

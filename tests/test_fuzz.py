@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conformance.fuzz.settings import FuzzSettings
+from conformance.features.fuzz.settings import FuzzSettings
 from conformance.model import Status
 from conformance.reporters.html import render
 from conftest import MODEL, PAYLOAD, ROOT

@@ -7,7 +7,7 @@ import tempfile
 
 import pytest
 
-from conformance.load.runner import LoadSettings
+from conformance.features.load.runner import LoadSettings
 from conformance.reporters import html, markdown
 from helpers import check_image
 

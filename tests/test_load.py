@@ -12,8 +12,8 @@ import jsonschema
 
 from conformance.config import RunConfig
 from conformance.engine.endpoint import serving_endpoint
-from conformance.load.export import export_locustfile
-from conformance.load.runner import LoadSettings
+from conformance.features.load.export import export_locustfile
+from conformance.features.load.runner import LoadSettings
 from conformance.model import Status
 from conformance.reporters import json_report
 from conftest import MODEL, PAYLOAD

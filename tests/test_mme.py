@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from conformance.checks import select
-from conformance.mme.settings import MmeSettings
+from conformance.modes.mme.settings import MmeSettings
 from conformance.model import Mode, Status
 from conformance.reporters import write_reports
 from conftest import MODEL, ROOT

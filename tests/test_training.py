@@ -14,7 +14,7 @@ import requests
 from conformance.checks import get, select
 from conformance.config import RunConfig, TrainingSettings
 from conformance.engine.endpoint import serving_endpoint
-from conformance.engine.training import platform_hyperparameters
+from conformance.modes.train.job import platform_hyperparameters
 from conformance.model import Mode, Severity, Status
 from conformance.reporters import json_report
 from conftest import PAYLOAD, ROOT
@@ -124,7 +124,7 @@ def test_train_then_serve_what_was_trained(sample_images, tmp_path):
 
 def test_sharded_channel_splits_files_and_every_host_gets_its_own_config(docker_client, sample_images, tmp_path):
     from conformance.engine.session import RunSession
-    from conformance.engine.training import run_job
+    from conformance.modes.train.job import run_job
     channel = tmp_path / "train"
     channel.mkdir()
     rows = (DATA / "train" / "iris.csv").read_text().splitlines(keepends=True)

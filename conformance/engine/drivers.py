@@ -8,7 +8,7 @@ from typing import Callable, Optional
 
 import docker
 
-from ..checks.context import CheckContext
+from .context import CheckContext
 from ..config import RunConfig
 from ..errors import TargetUnreachable
 from ..model import Mode
@@ -18,7 +18,7 @@ from .lifecycle import drill_container
 from .probes import Probes
 from .readiness import wait_healthy
 from .session import RunSession
-from .training_probes import TrainingProbes
+from ..modes.train.probes import TrainingProbes
 
 
 class ServeDriver:
@@ -86,7 +86,7 @@ class PipelineDriver(ServeDriver):
     starting = "starting the pipeline's containers (`serve`, each on its SAGEMAKER_BIND_TO_PORT)"
 
     def prepare(self, environment: dict) -> None:
-        from .pipeline import create_pipeline
+        from ..modes.pipeline.run import create_pipeline
         self.ctx.pipeline = run = create_pipeline(self.client, self.config, self.session)
         self.ctx.container = run.members[0].container
         self._contexts: dict = {}
@@ -97,7 +97,7 @@ class PipelineDriver(ServeDriver):
                                                                 for m in run.members])
 
     def start(self, environment: dict) -> None:
-        from .pipeline import start_pipeline
+        from ..modes.pipeline.run import start_pipeline
         start_pipeline(self.ctx.pipeline, self.config, self.progress)
         first = self.ctx.pipeline.members[0]
         self.ctx.target, self.ctx.startup = first.target, first.startup
@@ -133,9 +133,9 @@ class MmeDriver(ServeDriver):
     starting = "starting the multi-model container (`serve`, SAGEMAKER_MULTI_MODEL=true)"
 
     def prepare(self, environment: dict) -> None:
-        from ..mme.drill import run_drill
-        from ..mme.launch import mount_models
-        from ..mme.memory import memory_drill
+        from ..modes.mme.drill import run_drill
+        from ..modes.mme.launch import mount_models
+        from ..modes.mme.memory import memory_drill
         models, volumes = mount_models(self.client, self.config, self.session)
         self.launched = launch(self.client, self.config, self.session, volumes=volumes)
         self._share_launch(environment)

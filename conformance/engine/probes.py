@@ -186,7 +186,7 @@ class Probes:
     @cached
     def load(self):
         """The locust run (child process) with connects timed from this process."""
-        from ..load.runner import run_load
+        from ..features.load.runner import run_load
         return run_load(self.target.host, self.target.port, self.config.payload,
                         self.content_type, self.accept, self.config.load, self.progress)
 
@@ -210,7 +210,7 @@ class Probes:
     @cached
     def fuzz(self):
         """hypothesis examples against /invocations (fuzz/runner.py), each followed by /ping."""
-        from ..fuzz.runner import run_fuzz
+        from ..features.fuzz.runner import run_fuzz
         return run_fuzz(lambda: self.target.base_url, self.payload, self.content_type, self.accept,
                         self.config.fuzz, self.still_healthy, self.log_tail, self.progress,
                         database_key=f"{self.config.image} {self.content_type}", restart=self.restart,
@@ -219,7 +219,7 @@ class Probes:
     @cached
     def stream(self):
         """The payload's response read part by part (engine/streaming.py)."""
-        from .streaming import stream_call
+        from ..features.stream.call import stream_call
         self.progress("POST /invocations, timing the streamed response part by part")
         return stream_call(self.target.base_url, self.payload,
                            {"Content-Type": self.content_type, "Accept": self.accept})
@@ -227,7 +227,7 @@ class Probes:
     @cached
     def stream_limits(self):
         """The payload grown to 6 MiB, with the platform's headers: does the stream start?"""
-        from .streaming import stream_call
+        from ..features.stream.call import stream_call
         body = grow_payload(self.payload, self.content_type, self.max_body)
         if body is None:
             return None
@@ -238,7 +238,7 @@ class Probes:
     @cached
     def async_payload(self):
         """--mode async: the payload grown to the async size in a file, streamed from disk."""
-        from .async_probes import big_body_file, post_file
+        from ..modes.asynchronous.probes import big_body_file, post_file
         size = self.config.async_.payload_bytes
         path = big_body_file(self.payload or b"", self.content_type, size)   # removed below
         if path is None:
@@ -253,13 +253,13 @@ class Probes:
     @cached
     def batch_job(self):
         """--mode batch: the whole transform job (batch/job.py)."""
-        from ..batch.job import run_batch
+        from ..modes.batch.job import run_batch
         return run_batch(lambda: self.target.base_url, self.config.batch, self.content_type,
                          self.accept, self.progress)
 
     @cached
     def async_concurrency(self):
-        from .async_probes import concurrent_invocations
+        from ..modes.asynchronous.probes import concurrent_invocations
         count = self.config.async_.max_concurrent
         self.progress(f"{count} invocations at once (MaxConcurrentInvocationsPerInstance), /ping meanwhile")
         return concurrent_invocations(self.invoke, self.ping, count)

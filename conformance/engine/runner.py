@@ -12,7 +12,7 @@ import docker
 
 from .. import __version__
 from ..checks import select
-from ..checks.context import CheckContext
+from .context import CheckContext
 from ..config import RunConfig
 from ..errors import ConformanceError, EngineError, ProbeError, UsageError, docker_errors
 from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted

@@ -3,7 +3,7 @@ Source: contract.md async.payload (ASYNC; API-RT InvokeEndpointAsync)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import ASYNC
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 

@@ -4,7 +4,7 @@ Source: contract.md async.timeout (API-RT InvokeEndpointAsync)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import ASYNC
 from ...engine.server_timeouts import KNOWN, read_timeouts
 from ...model import Outcome, Phase, Severity, passed, skipped, violation

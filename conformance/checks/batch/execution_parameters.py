@@ -3,7 +3,7 @@ the values used and where each came from. Source: contract.md batch.execution-pa
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import BATCH, SOURCE
 from ...model import Outcome, Phase, Severity, passed, violation
 

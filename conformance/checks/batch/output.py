@@ -3,7 +3,7 @@ line out per record in. Source: contract.md batch.output (API-SM TransformOutput
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import BATCH
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 

@@ -3,7 +3,7 @@ Source: contract.md batch.split (API-SM BatchStrategy)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import BATCH
 from ...model import Outcome, Phase, Severity, passed, violation
 

@@ -3,7 +3,7 @@ Source: contract.md batch.timeout (API-SM ModelClientConfig)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import BATCH, SOURCE
 from ...model import Outcome, Phase, Severity, violation, within
 

@@ -3,7 +3,7 @@ own resourceconfig.json and finishes. Source: contract.md distributed.hosts (TRA
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 

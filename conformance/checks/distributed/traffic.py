@@ -6,8 +6,8 @@ plaintext warns, and fails with --require-encrypted-traffic."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
-from ...engine.capture import first_plaintext
+from ...engine.context import CheckContext
+from ...modes.train.capture import first_plaintext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, undecided, violation
 
 

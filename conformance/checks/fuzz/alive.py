@@ -5,7 +5,7 @@ container is replaced; our policy as in inference.errors), inference.invocations
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, passed, violation
 from .report import finding_details, told
 

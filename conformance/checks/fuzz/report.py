@@ -6,8 +6,8 @@ from __future__ import annotations
 import base64
 from typing import Optional
 
-from ...fuzz.runner import FuzzFinding, FuzzResult
-from ...fuzz.strategies import escaped
+from ...features.fuzz.runner import FuzzFinding, FuzzResult
+from ...features.fuzz.strategies import escaped
 
 ATTACH_MAX_BYTES = 8 * 1024 * 1024   # the whole body up to the 6 MiB limit and a bit
 

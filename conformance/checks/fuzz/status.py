@@ -4,7 +4,7 @@ a 5xx for a client's input is counted as a model error)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 from .alive import _statuses
 from .report import finding_details, told

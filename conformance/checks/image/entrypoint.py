@@ -9,7 +9,7 @@ from typing import Optional
 from docker.errors import APIError, NotFound
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 BOTH = (Mode.SERVE, Mode.TRAIN, Mode.MME, Mode.PIPELINE)   # a pipeline: for each of its images

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, undecided, violation
 
 SOURCE = ("contract.md image.network-isolation (ISO; API-SM CreateModel / CreateTrainingJob "

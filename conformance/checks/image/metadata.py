@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, violation
 
 ROOT_USERS = ("", "root", "0", "0:0", "root:root", "root:0", "0:root")

@@ -9,7 +9,7 @@ from typing import Optional
 
 from .. import check
 from . import HOSTED
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...engine.http import percentile
 from ...contract import ACCEPT_LIMIT_S
 from ...engine.probes import BURST_CONNECTS, IDLE_PAUSE_S

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .. import check
 from . import HOSTING
-from ..context import CheckContext
+from ...engine.context import CheckContext
 
 from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation
 from .port import _describe, _listeners, _not_judgeable

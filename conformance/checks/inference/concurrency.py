@@ -4,7 +4,7 @@ failure). Source: contract.md inference.ping.steady (MUST) and inference.concurr
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...engine.http import percentile
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 from ...contract import ACCEPT_LIMIT_S, PING_LIMIT_S

@@ -5,7 +5,7 @@ Source: contract.md inference.invocations.errors (our policy: a crashed server f
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, passed, violation
 
 SOURCE = "contract.md inference.invocations.errors (API-RT ModelError; our policy)"

@@ -3,7 +3,7 @@ Source: contract.md inference.headers.unknown (MUST) and inference.headers.forwa
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...engine.probes import PLATFORM_HEADERS
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 

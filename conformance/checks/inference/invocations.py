@@ -4,7 +4,7 @@ Sources: contract.md inference.invocations, .latency, .request-size, .response-s
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 
 

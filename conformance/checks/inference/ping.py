@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import check
 from . import HOSTED
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...engine.http import percentile
 from ...model import Outcome, Phase, Severity, passed, skipped, violation, within
 from ...contract import PING_LIMIT_S

@@ -8,7 +8,7 @@ from typing import Optional
 
 from .. import check
 from . import HOSTING
-from ..context import CheckContext
+from ...engine.context import CheckContext
 
 from ...engine.sockets import read_listeners
 from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .. import check
 from . import HOSTED
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, undecided, violation, within
 
 

@@ -5,7 +5,7 @@ StopTrainingJob, the runtime limit and spot interruption all stop a job this way
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, skipped, violation, within
 
 

@@ -3,7 +3,7 @@ from the tool's own process, not from the load generator)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...engine.http import percentile
 from ...model import Outcome, Phase, Severity, skipped, violation, within
 from ...contract import ACCEPT_LIMIT_S

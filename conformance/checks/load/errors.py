@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, undecided, within
 
 

@@ -3,8 +3,8 @@ a core or more measures itself, not the server."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
-from ...load.runner import SATURATED_CPU_PERCENT
+from ...engine.context import CheckContext
+from ...features.load.runner import SATURATED_CPU_PERCENT
 from ...model import Outcome, Phase, Severity, passed, violation
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 
 from ...model import Outcome, Phase, Severity, undecided, within
 from ...contract import INVOKE_LIMIT_S

@@ -3,7 +3,7 @@ is what makes the platform replace a busy instance."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...contract import PING_LIMIT_S
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 

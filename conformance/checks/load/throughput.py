@@ -3,7 +3,7 @@ given, else the server must complete invocations at all under load."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, passed, violation
 
 

@@ -3,9 +3,9 @@ Source: contract.md mme.get (MME-API)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import API_SOURCE, MME, seen
-from ...mme.api import json_body
+from ...modes.mme.api import json_body
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 
 

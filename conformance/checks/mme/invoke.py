@@ -4,9 +4,9 @@ loaded. Source: contract.md mme.invoke (MME-API; API-RT InvokeEndpoint 60 s)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import API_SOURCE, MME, seen
-from ...mme.api import CALL_TIMEOUT_S
+from ...modes.mme.api import CALL_TIMEOUT_S
 from ...model import Outcome, Phase, Severity, skipped, violation, within
 
 

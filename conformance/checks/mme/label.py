@@ -3,7 +3,7 @@ Source: contract.md mme.label (MME-BUILD)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import MME
 from ...model import Outcome, Phase, Severity, passed, violation
 

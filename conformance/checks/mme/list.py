@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import API_SOURCE, MME
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 

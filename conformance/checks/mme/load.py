@@ -3,9 +3,9 @@ model again answers 409. Source: contract.md mme.load, mme.load-timing (MME-API,
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import API_SOURCE, MME, seen
-from ...mme.api import LOAD_TIMEOUT_S
+from ...modes.mme.api import LOAD_TIMEOUT_S
 from ...model import Outcome, Phase, Severity, passed, skipped, violation, within
 
 

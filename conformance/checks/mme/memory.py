@@ -6,7 +6,7 @@ insufficient memory or any other resource"; MMS)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import MME
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 

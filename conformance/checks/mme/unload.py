@@ -3,7 +3,7 @@ and from GET, and a second DELETE answers 404. Source: contract.md mme.unload (M
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import API_SOURCE, MME, seen
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 

@@ -3,9 +3,9 @@ SAGEMAKER_SAFE_PORT_RANGE. Source: contract.md pipeline.bind, pipeline.safe-port
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import PIPELINE
-from ...engine.pipeline import SAFE_PORT_RANGE
+from ...modes.pipeline.run import SAFE_PORT_RANGE
 from ...engine.sockets import read_listeners
 from ...model import Outcome, Phase, Severity, passed, undecided, violation
 

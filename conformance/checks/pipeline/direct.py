@@ -3,7 +3,7 @@ Source: contract.md pipeline.direct (MCE, API-RT)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import PIPELINE
 from .hops import TARGET_HEADER, hop, post
 from ...model import Outcome, Phase, Severity, passed, skipped, violation

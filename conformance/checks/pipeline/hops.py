@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...engine.http import HttpSample, http_call
 
 TARGET_HEADER = "X-Amzn-SageMaker-Target-Container-Hostname"   # contract.md pipeline.direct (API-RT)

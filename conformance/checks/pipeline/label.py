@@ -3,9 +3,9 @@ Source: contract.md pipeline.label (MCE troubleshooting, PIPE)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import PIPELINE
-from ...engine.pipeline import CAPABILITY_LABEL
+from ...modes.pipeline.run import CAPABILITY_LABEL
 from ...model import Outcome, Phase, Severity, passed, violation
 
 

@@ -3,7 +3,7 @@ Source: contract.md pipeline.ping (PIPE troubleshooting)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import PIPELINE
 from ...model import Outcome, Phase, Severity, passed, violation
 

@@ -3,7 +3,7 @@ steps UNCONFIRMED: the previous response's Content-Type is sent). Source: contra
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from . import PIPELINE
 from .hops import hop, post
 from ...model import Outcome, Phase, Severity, passed, skipped, violation

@@ -7,7 +7,7 @@ from __future__ import annotations
 import docker
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...contract import SERVERLESS_DISK_BYTES as DISK_LIMIT_BYTES
 from ...model import Mode, Outcome, Phase, Severity, undecided, within
 

@@ -4,7 +4,7 @@ tool measures the unpacked size Docker reports, the larger of the two)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...contract import SERVERLESS_IMAGE_BYTES as IMAGE_LIMIT_BYTES
 from ...model import Mode, Outcome, Phase, Severity, undecided, within
 

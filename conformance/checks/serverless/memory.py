@@ -6,7 +6,7 @@ from __future__ import annotations
 import docker
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, undecided, violation, within
 
 MIB = 1024 * 1024

@@ -5,7 +5,7 @@ Source: contract.md serverless.user (SLS troubleshooting)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...engine.endpoint import NOBODY
 from ...model import Mode, Outcome, Phase, Severity, passed, undecided, violation
 

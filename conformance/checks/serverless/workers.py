@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...engine.server_timeouts import command_lines
 from ...model import Mode, Outcome, Phase, Severity, undecided, within
 

@@ -5,7 +5,7 @@ InvokeEndpointWithResponseStream, PayloadPart events)."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation, within
 
 SOURCE = "contract.md streaming.response.chunked (HOST, API-RT InvokeEndpointWithResponseStream)"

@@ -3,7 +3,7 @@ by the files' access times on the host side of the mount."""
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, undecided, violation
 
 

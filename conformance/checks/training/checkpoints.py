@@ -8,7 +8,7 @@ Source: contract.md training.checkpoints (CKPT; AWS guide model-checkpoints-resu
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, undecided, violation
 
 

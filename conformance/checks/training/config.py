@@ -4,7 +4,7 @@ and who its peers are (resourceconfig.json). Judged by the files' access times."
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, undecided, violation
 
 

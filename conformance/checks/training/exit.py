@@ -3,7 +3,7 @@ how the platform decides Completed or Failed). Source: contract.md training.exit
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 

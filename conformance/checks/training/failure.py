@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...contract import FAILURE_REASON_MAX
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 

@@ -3,8 +3,8 @@ every value is a string. Source: contract.md training.hyperparameters (TRAIN-INF
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
-from ...engine.training import typed_hyperparameters
+from ...engine.context import CheckContext
+from ...modes.train.job import typed_hyperparameters
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 

@@ -10,7 +10,7 @@ import math
 import re
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 

@@ -3,7 +3,7 @@ elsewhere are lost on the platform. Source: contract.md training.model (TRAIN-OU
 from __future__ import annotations
 
 from .. import check
-from ..context import CheckContext
+from ...engine.context import CheckContext
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 

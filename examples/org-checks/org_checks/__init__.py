@@ -4,7 +4,7 @@ find the code behind a failing endpoint."""
 from __future__ import annotations
 
 from conformance.checks import check
-from conformance.checks.context import CheckContext
+from conformance.engine.context import CheckContext
 from conformance.model import Mode, Outcome, Phase, Severity, passed, violation
 
 LABEL = "org.opencontainers.image.source"

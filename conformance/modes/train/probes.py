@@ -11,14 +11,14 @@ from typing import Callable, Optional
 
 import docker
 
-from ..config import RunConfig
+from ...config import RunConfig
 from .checkpoints import CheckpointPrefix
 from .job_network import create_job_network
-from .lifecycle import StopDrill
-from .probes import cached
-from .reads import atime_recorded, backdate_atime, was_read
-from .session import RunSession
-from .training import JobRun, platform_hyperparameters, run_job, typed_hyperparameters
+from ...engine.lifecycle import StopDrill
+from ...engine.probes import cached
+from ...engine.reads import atime_recorded, backdate_atime, was_read
+from ...engine.session import RunSession
+from .job import JobRun, platform_hyperparameters, run_job, typed_hyperparameters
 
 # Channels that carry the user's code, not data (framework images' "code" channel): the
 # failure drill empties the data and keeps these.
@@ -46,7 +46,7 @@ class TrainingProbes:
         """With checkpoints, the one prefix is restored into every host's folder first and
         synced back after the job (engine/checkpoints.py); `before_sync` sees the hosts'
         folders before that (the sync reads every file)."""
-        from .training import host_names
+        from .job import host_names
         hosts = host_names(self.settings.instance_count)
         if prefix is None and self.settings.checkpoints:
             prefix = CheckpointPrefix(self._fresh_dir(f"{name}-prefix"))

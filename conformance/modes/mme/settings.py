@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UsageError
+from ...errors import UsageError
 
 if TYPE_CHECKING:
-    from ..config import RunConfig
+    from ...config import RunConfig
 
 MODELS_ROOT = "/opt/ml/models"   # contract.md mme.models-dir (MME-API, TRITON, IT environment.py)
 # TargetModel of InvokeEndpoint: 1-1024 characters, \A\S[\p{Print}]*\z (API-RT).

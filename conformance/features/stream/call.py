@@ -12,7 +12,7 @@ from typing import Optional
 import requests
 import urllib3
 
-from .http import CONNECT_TIMEOUT_S, _reason, _shutdown, _socket_of
+from ...engine.http import CONNECT_TIMEOUT_S, _reason, _shutdown, _socket_of
 
 # The platform's stream timeout is UNCONFIRMED (contract.md streaming.response.timeout);
 # this is the tool's own bound on one streamed response, not a rule.

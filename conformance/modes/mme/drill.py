@@ -9,7 +9,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..engine.http import HttpSample
+from ...engine.http import HttpSample
 from . import api
 from .monitor import PingMonitor, PingWatch
 

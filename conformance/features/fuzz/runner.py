@@ -14,11 +14,11 @@ from typing import Callable, Optional
 
 from hypothesis import HealthCheck, Verbosity, given, reject, seed as hypothesis_seed, settings
 
-from ..engine.http import HttpSample, http_call
-from ..config import MAX_BODY_BYTES
+from ...engine.http import HttpSample, http_call
+from ...config import MAX_BODY_BYTES
 from .settings import FuzzSettings
 from .strategies import FuzzCase, cases
-from ..contract import PING_LIMIT_S
+from ...contract import PING_LIMIT_S
 
 # Kinds of failure. A server that is gone, hangs past the platform's 60 s invocation limit
 # (contract.md inference.invocations.latency) or stops answering /ping within 2 s

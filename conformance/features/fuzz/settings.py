@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from typing import Optional
-from ..contract import INVOKE_LIMIT_S
+from ...contract import INVOKE_LIMIT_S
 
 
 

@@ -7,8 +7,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from ..engine.http import MEASURE_GRACE_S, HttpSample, http_call
-from ..contract import PING_LIMIT_S
+from ...engine.http import MEASURE_GRACE_S, HttpSample, http_call
+from ...contract import PING_LIMIT_S
 
 PING_EVERY_S = 0.1
 

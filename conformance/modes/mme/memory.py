@@ -11,13 +11,13 @@ from typing import Callable, Optional
 
 import docker
 
-from ..config import RunConfig
-from ..engine import launcher
-from ..engine.http import http_call
-from ..engine.endpoint import beside
-from ..engine.session import RunSession
+from ...config import RunConfig
+from ...engine import launcher
+from ...engine.http import http_call
+from ...engine.endpoint import beside
+from ...engine.session import RunSession
 from . import api
-from ..contract import PING_LIMIT_S
+from ...contract import PING_LIMIT_S
 
 MAX_LOADS = 64             # ids one model is loaded under before the drill gives up
 DRILL_BUDGET_S = 600.0     # the whole drill, loads included

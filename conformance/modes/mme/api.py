@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 from urllib.parse import quote
 
-from ..engine.http import HttpSample, http_call
+from ...engine.http import HttpSample, http_call
 from .settings import MODELS_ROOT
 
 # A load may take as long as the platform lets a model download and load: 360 s

@@ -10,11 +10,11 @@ from typing import Callable, Optional
 
 import docker
 
-from ..config import RunConfig
-from . import launcher
-from .launcher import Target
-from .readiness import StartupResult, wait_healthy
-from .session import RunSession
+from ...config import RunConfig
+from ...engine import launcher
+from ...engine.launcher import Target
+from ...engine.readiness import StartupResult, wait_healthy
+from ...engine.session import RunSession
 
 # Which ports the platform hands out is not documented (UNCONFIRMED): the tool gives
 # 8081, 8082, ... so that a container that ignores the variable and keeps 8080 is seen.
@@ -50,7 +50,7 @@ class PipelineRun:
 
 def create_pipeline(client: docker.DockerClient, config: RunConfig, session: RunSession) -> PipelineRun:
     """Create (not start) every container of the pipeline on one labelled network."""
-    from .endpoint import network_and_model
+    from ...engine.endpoint import network_and_model
     connection, network_name, volumes = network_and_model(
         client, config, session, published_refused="--pipeline needs a direct route to each container "
         "(--connect bridge or joined); publishing one port per container is not supported yet")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..errors import UsageError
+from ...errors import UsageError
 from .settings import DEFAULTS, PAYLOAD_TOTAL_MB, SPLIT_TYPES, TIMEOUT_RANGE_S, BatchSettings
 from .split import mini_batches
 

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from hypothesis import strategies as st
 
-from ..config import MAX_BODY_BYTES   # contract.md inference.invocations.request-size (API-RT)
+from ...config import MAX_BODY_BYTES   # contract.md inference.invocations.request-size (API-RT)
 
 CUSTOM_ATTRIBUTES = "X-Amzn-SageMaker-Custom-Attributes"   # contract.md inference.headers.forwarded
 CUSTOM_ATTRIBUTES_MAX = 1024                               # API-RT InvokeEndpoint CustomAttributes

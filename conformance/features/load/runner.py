@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from ..engine.http import connect_time, percentile
-from ..errors import ProbeError
+from ...engine.http import connect_time, percentile
+from ...errors import ProbeError
 
 SATURATED_CPU_PERCENT = 90.0
 
@@ -118,7 +118,7 @@ def run_load(host: str, port: int, payload: Path, content_type: str, accept: str
     connects: list = []
     stop = threading.Event()
     sampler = threading.Thread(target=_sample_connects, args=(host, port, connects, stop), daemon=True)
-    child = subprocess.Popen([sys.executable, "-m", "conformance.load._child"], stdin=subprocess.PIPE,
+    child = subprocess.Popen([sys.executable, "-m", "conformance.features.load._child"], stdin=subprocess.PIPE,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                              start_new_session=True)
     try:

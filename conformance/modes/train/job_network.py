@@ -14,7 +14,7 @@ import docker
 from docker.errors import APIError
 from docker.types import IPAMConfig, IPAMPool
 
-from .session import RunSession
+from ...engine.session import RunSession
 
 ATTEMPTS = 3   # another engine user may take the subnet between our two creates
 

@@ -9,7 +9,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UsageError
+from ...errors import UsageError
 
 MB = 1024 * 1024          # MaxPayloadInMB read as MiB, as the 6 MB of InvokeEndpoint is 6 MiB
 RECORDIO_MAGIC = 0xCED7230A

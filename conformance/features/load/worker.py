@@ -11,7 +11,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from ..errors import UsageError
+from ...errors import UsageError
 
 DEFAULT_MASTER_PORT = 5557   # locust's own default
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import docker
 
-from ..config import RunConfig
-from ..engine.opt_ml import model_mount, prepare_model_dir
-from ..engine.session import RunSession
+from ...config import RunConfig
+from ...engine.opt_ml import model_mount, prepare_model_dir
+from ...engine.session import RunSession
 from .api import model_url
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from typing import Callable, Optional
 from docker.models.containers import Container
 
 from ..config import RunConfig
-from ..engine.launcher import Limits, Target
-from ..engine.lifecycle import StopDrill
-from ..engine.probes import Probes
-from ..engine.readiness import StartupResult
+from .launcher import Limits, Target
+from .lifecycle import StopDrill
+from .probes import Probes
+from .readiness import StartupResult
 from ..errors import ProbeError
 from ..contract import SERVING_PORT
 

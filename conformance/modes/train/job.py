@@ -17,15 +17,15 @@ from typing import Callable, Optional
 import docker
 from docker.errors import APIError, NotFound
 
-from ..config import RunConfig
-from . import launcher
+from ...config import RunConfig
+from ...engine import launcher
 from .capture import Capture, bridge_interface, summarize
 from .job_network import JobNetwork, create_job_network
-from .lifecycle import KILL_WAIT_S
+from ...engine.lifecycle import KILL_WAIT_S
 from .pipe import PipeFeeder
-from .reads import backdate_atime
-from .session import RunSession
-from .sockets import sigterm_disposition
+from ...engine.reads import backdate_atime
+from ...engine.session import RunSession
+from ...engine.sockets import sigterm_disposition
 
 # The platform mounts these; everything else under /opt/ml (e.g. /opt/ml/code baked into
 # the image) stays as the image has it.

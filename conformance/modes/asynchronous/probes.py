@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
 
-from .http import MEASURE_GRACE_S, HttpSample, http_call
-from .payloads import LINE_TYPES
-from ..contract import PING_LIMIT_S
+from ...engine.http import MEASURE_GRACE_S, HttpSample, http_call
+from ...engine.payloads import LINE_TYPES
+from ...contract import PING_LIMIT_S
 
 WRITE_CHUNK = 8 * 1024 * 1024
 

@@ -19,7 +19,7 @@ def main() -> None:
     from locust import events
     from locust.env import Environment
 
-    from conformance.load import locustfile
+    from conformance.features.load import locustfile
 
     env = Environment(user_classes=[locustfile.InvocationUser, locustfile.PingUser], events=events,
                       host=job["env"]["SMC_LOAD_HOST"])

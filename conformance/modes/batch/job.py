@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from ..engine.http import HttpSample, http_call
+from ...engine.http import HttpSample, http_call
 from .settings import DEFAULTS, PAYLOAD_TOTAL_MB, STRATEGY_ENV, BatchSettings
 from .split import MiniBatch, mini_batches
 
