@@ -22,6 +22,8 @@ class Severity(str, enum.Enum):
 
 
 class Mode(str, enum.Enum):
+    """The built-in modes' registry names, for the checks' declarations (modes=(Mode.SERVE,));
+    the registry (modes/<mode>/) is what knows a mode: its base, its driver, its settings."""
     SERVE = "serve"
     TRAIN = "train"
     SERVERLESS = "serverless"   # the serving contract, run as a serverless endpoint runs it
@@ -29,17 +31,6 @@ class Mode(str, enum.Enum):
     BATCH = "batch"             # ... and as a batch transform job runs it
     PIPELINE = "pipeline"       # 2-15 serving containers as one model (--pipeline); its own checks
     MME = "mme"                 # a multi-model endpoint: `serve`, the /models API; no /invocations
-
-    @classmethod
-    def chosen(cls) -> tuple:
-        """The values of --mode (a pipeline is chosen with --pipeline, not --mode)."""
-        return tuple(m.value for m in cls if m is not cls.PIPELINE)
-
-    @property
-    def base(self) -> "Mode":
-        """The contract a mode builds on: a serverless endpoint is first a serving one, so
-        every check declared for SERVE also runs in SERVERLESS (checks.all_checks)."""
-        return Mode.SERVE if self in (Mode.SERVERLESS, Mode.ASYNC, Mode.BATCH) else self
 
 
 class Phase(enum.IntEnum):

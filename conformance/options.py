@@ -10,11 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from .config import (ASYNC_DEFAULT_TIMEOUT_S, DEFAULT_MAX_RUNTIME_S, DEFAULT_SETTLE_S, PLATFORM_STARTUP_WINDOW_S,
-                     AsyncSettings, TrainingSettings)
+from . import registry
+from .config import DEFAULT_SETTLE_S
+from .contract import ASYNC_DEFAULT_TIMEOUT_S, PLATFORM_STARTUP_WINDOW_S
 from .errors import UsageError
-from .model import Mode
-from .features.load.runner import LoadSettings
+from .features.load.settings import LoadSettings
+from .modes.asynchronous.settings import AsyncSettings
+from .modes.train.settings import DEFAULT_MAX_RUNTIME_S, TrainingSettings
 
 LOAD, TRAINING = LoadSettings(), TrainingSettings()   # the engine's defaults, stated once
 
@@ -171,7 +173,7 @@ OPTIONS: tuple[Option, ...] = (
        "--memory-size), async (asynchronous inference), batch (a transform job over --input) or mme "
        "(a multi-model endpoint: --model NAME=PATH per model)",
        "image.entrypoint.handles-arg", default="serve",
-       choices=Mode.chosen()),
+       choices=registry.mode_names()),
     _o("pipeline", "list", "another container of an inference pipeline, after IMAGE (repeat, or "
        "comma-separated: 2-15 containers in all)", "pipeline.size", group="pipeline", default=()),
     _o("pipeline-mode", "text", "serial (each response goes to the next container) or direct "

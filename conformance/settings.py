@@ -10,14 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Optional
 
-from .config import (AsyncSettings, RunConfig, TrainingSettings,
-                     parse_duration, parse_memory, read_json_object, read_metric_definitions)
-from .modes.batch.settings import BatchSettings
-from .contract import SERVERLESS_STARTUP_WINDOW_S
+from . import registry
+from .config import RunConfig, parse_duration
 from .errors import UsageError
 from .features.fuzz.settings import FuzzSettings
-from .features.load.runner import LoadSettings
-from .modes.mme.settings import MmeSettings
+from .features.load.settings import LoadSettings
 from .options import BY_KEY, BY_NAME, OPTIONS
 
 if sys.version_info >= (3, 11):
@@ -129,45 +126,43 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
     if settings["pipeline-mode"].source != "default" and not v["pipeline"]:
         raise UsageError("one image is not a pipeline: --pipeline-mode needs --pipeline IMAGE",
                          "a pipeline holds 2-15 containers (contract.md pipeline.size)")
-    for mode, names in MODE_OPTIONS.items():
-        given = [n for n in names if settings[n].source != "default"]
-        if given and v["mode"] != mode:
-            raise UsageError(f"{', '.join(given)} apply to --mode {mode}")
+    spec = registry.chosen_mode(v)
+    for other in registry.modes():
+        given = [n for n in other.options if settings[n].source != "default"]
+        if given and other is not spec:
+            raise UsageError(f"{', '.join(given)} apply to "
+                             + ("--pipeline" if other.chosen_by else f"--mode {other.name}"))
     if v["fuzz-seed"] is not None and not v["fuzz"]:
         raise UsageError("fuzz-seed replays a fuzzing run and needs fuzz N", "add --fuzz N")
     if image is None:   # a --target without an image is named by its address
         image = v["target"] if v["target"] and not v["image"] else one_image(v["image"])
+    mode_settings = spec.build(v)
     return RunConfig(
-        image=image, mode=v["mode"], payload=_path(v["payload"]),
+        image=image, mode_settings=mode_settings, payload=_path(v["payload"]),
         content_type=v["content-type"], accept=v["accept"],
-        model=None if v["mode"] == "mme" else serving_model(v["model"]),
-        mme=mme_settings(v) if v["mode"] == "mme" else None,
+        model=None if mode_settings.reads_models else serving_model(v["model"]),
         env=dict(v["env"] or ()), instance_type=v["instance-type"], memory=v["memory"] or None,
-        cpus=v["cpus"], startup_window_s=_startup_window(settings), startup_timeout_s=v["startup-timeout"],
-        settle_time_s=v["settle-time"],
-        memory_size_mb=v["memory-size"], network_isolation=v["network-isolation"],
-        async_=async_settings(v) if v["mode"] == "async" else None,
-        batch=batch_settings(v) if v["mode"] == "batch" else None,
-        pipeline=tuple(v["pipeline"]), pipeline_mode=v["pipeline-mode"],
+        cpus=v["cpus"], startup_window_s=_startup_window(settings, mode_settings.startup_window_s),
+        startup_timeout_s=v["startup-timeout"], settle_time_s=v["settle-time"],
+        network_isolation=v["network-isolation"],
         stop_timeout_s=v["stop-timeout"], strict=v["strict"],
         require_complete=v["require-complete"],
         only=v["checks"] if only is None else only, skip=() if only is not None else v["skip"],
         connect=v["connect"], target=v["target"] or None, load=load_settings(v) if v["load"] else None,
-        training=training_settings(v) if v["mode"] == "train" else None,
         artifacts_dir=Path(v["artifacts-dir"]), stream=v["stream"],
         fuzz=FuzzSettings(v["fuzz"], v["fuzz-seed"], derandomize) if v["fuzz"] else None)
 
 
-def _startup_window(settings: Mapping[str, Setting]) -> float:
-    """The platform's window for the first healthy /ping: a serverless endpoint's is fixed
-    at 3 minutes (contract.md serverless.startup, SLS)."""
+def _startup_window(settings: Mapping[str, Setting], fixed: Optional[float]) -> float:
+    """The platform's window for the first healthy /ping, unless the mode fixes it: a
+    serverless endpoint's is 3 minutes (contract.md serverless.startup, SLS)."""
     window = settings["startup-window"]
-    if settings["mode"].value != "serverless":
+    if fixed is None:
         return window.value
     if window.source != "default":
-        raise UsageError(f"{window.source}: a serverless endpoint's start-up window is fixed at "
-                         f"{SERVERLESS_STARTUP_WINDOW_S:g} s", "leave startup-window out with --mode serverless")
-    return SERVERLESS_STARTUP_WINDOW_S
+        raise UsageError(f"{window.source}: the start-up window is fixed at {fixed:g} s in --mode "
+                         f"{settings['mode'].value}", "leave startup-window out")
+    return fixed
 
 
 def one_image(images: tuple) -> str:
@@ -178,26 +173,6 @@ def one_image(images: tuple) -> str:
         raise UsageError(f"{len(images)} images given ({', '.join(images)}); a run checks one",
                          "check several at once with pytest: --sagemaker-image A,B -n 4 --dist loadscope")
     return images[0]
-
-
-def training_settings(v: Mapping[str, Any]) -> TrainingSettings:
-    return TrainingSettings(
-        channels={name: Path(folder) for name, folder in v["channel"] or ()},
-        hyperparameters=read_json_object(_path(v["hyperparameters"]), "hyperparameters") or {},
-        instance_count=v["instance-count"], distribution=v["distribution"],
-        input_mode=v["input-mode"], max_runtime_s=parse_duration(v["max-runtime"]),
-        failure_hyperparameters=read_json_object(_path(v["failure-hyperparameters"]),
-                                                 "failure hyperparameters"),
-        require_encrypted_traffic=v["require-encrypted-traffic"], checkpoints=v["checkpoints"],
-        metric_definitions=read_metric_definitions(_path(v["metric-definitions"])),
-        objective_metric=v["objective-metric"] or None)
-
-
-MODE_OPTIONS = {"async": ("async-payload-size", "invocation-timeout", "max-concurrent-invocations"),
-                "batch": ("input", "output", "split-type", "batch-strategy", "max-payload-mb",
-                          "max-concurrent", "assemble-with", "invocations-timeout",
-                          "invocations-max-retries"),
-                "mme": ("mme-memory",)}
 
 
 def serving_model(models: tuple) -> Optional[Path]:
@@ -212,26 +187,6 @@ def serving_model(models: tuple) -> Optional[Path]:
         raise UsageError(f"--model {name}={path} names a model of a multi-model endpoint",
                          "use --mode mme, or give the path alone")
     return Path(path)
-
-
-def mme_settings(v: Mapping[str, Any]) -> MmeSettings:
-    return MmeSettings(models=tuple((name, Path(path)) for name, path in v["model"] or ()),
-                       drill_memory=parse_memory(v["mme-memory"]))
-
-
-def batch_settings(v: Mapping[str, Any]) -> BatchSettings:
-    if not v["input"]:
-        raise UsageError("--mode batch needs --input DIR", "the folder of the job's input files")
-    return BatchSettings(input=Path(v["input"]), output=Path(v["output"]), split_type=v["split-type"],
-                         assemble_with=v["assemble-with"], strategy=v["batch-strategy"],
-                         max_payload_mb=v["max-payload-mb"], max_concurrent=v["max-concurrent"],
-                         timeout_s=v["invocations-timeout"], retries=v["invocations-max-retries"])
-
-
-def async_settings(v: Mapping[str, Any]) -> AsyncSettings:
-    return AsyncSettings(payload_bytes=parse_memory(v["async-payload-size"]),
-                         invocation_timeout_s=v["invocation-timeout"],
-                         max_concurrent=v["max-concurrent-invocations"])
 
 
 def load_settings(v: Mapping[str, Any]) -> LoadSettings:

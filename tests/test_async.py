@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conformance.checks import select
-from conformance.config import AsyncSettings
+from conformance.modes.asynchronous.settings import AsyncSettings
 from conformance.model import Mode, Status
 from conftest import ROOT
 from helpers import by_id, check_image
@@ -21,7 +21,7 @@ SMALL = AsyncSettings(payload_bytes=32 * 1024 * 1024, invocation_timeout_s=900.0
 
 
 def in_async(image: str, **more):
-    return check_image(image, mode="async", async_=more.pop("async_", SMALL), **more)
+    return check_image(image, mode_settings=more.pop("settings", SMALL), **more)
 
 
 def test_every_async_check_has_a_broken_sample():
@@ -30,7 +30,7 @@ def test_every_async_check_has_a_broken_sample():
 
 def test_uvicorn_passes_every_async_check(sample_images):
     report = in_async(sample_images["good-streaming"],
-                      async_=AsyncSettings(payload_bytes=4 * 1024 * 1024, max_concurrent=4))
+                      settings=AsyncSettings(payload_bytes=4 * 1024 * 1024, max_concurrent=4))
     not_passed = {r.id: (r.status.value, r.message) for r in report.results if r.status is not Status.PASS}
     assert not not_passed and report.verdict == "pass"
     assert {r.id for r in report.results} == {s.id for s in select(Mode.ASYNC)}

@@ -28,7 +28,7 @@ OVERRIDES = {"batch.timeout": dict(timeout_s=1.0, retries=1),
 def job(image: str, tmp_path: Path, only=("batch",), env=None, **batch):
     settings = BatchSettings(input=INPUT, output=tmp_path / "out", split_type="Line",
                              assemble_with="Line", **batch)
-    return check_image(image, mode="batch", batch=settings, only=only, env=env or {},
+    return check_image(image, mode_settings=settings, only=only, env=env or {},
                        startup_timeout_s=10.0)
 
 

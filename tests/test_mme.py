@@ -25,7 +25,7 @@ ONE_GIB = 1024 ** 3
 
 def mme(image: str, **more):
     settings = MmeSettings(models=more.pop("models", MODELS), drill_memory=ONE_GIB)
-    return check_image(image, mode="mme", model=None, mme=settings, **more)
+    return check_image(image, model=None, mode_settings=settings, **more)
 
 
 def test_every_mme_check_has_a_broken_sample():

@@ -10,6 +10,7 @@ import pytest
 
 from conformance.checks import select
 from conformance.model import Mode, Status
+from conformance.modes.pipeline.settings import PipelineSettings
 from conftest import ROOT
 from helpers import by_id, check_image
 
@@ -26,7 +27,7 @@ LAYOUT = {"pipeline.label": ((PRE, "broken-pipeline.label"), "serial"),
 
 def pipeline(sample_images, names, mode="serial", **more):
     images = [sample_images[n] for n in names]
-    return check_image(images[0], pipeline=tuple(images[1:]), pipeline_mode=mode,
+    return check_image(images[0], mode_settings=PipelineSettings(tuple(images[1:]), mode),
                        startup_timeout_s=8.0, **more)
 
 

@@ -11,6 +11,7 @@ import pytest
 from conformance.checks import select
 from conformance.checks.serverless import image as image_check
 from conformance.model import Mode, Status
+from conformance.modes.serverless.settings import ServerlessSettings
 from conftest import ROOT
 from helpers import by_id, check_image
 
@@ -19,7 +20,7 @@ SERVERLESS_ONLY = {s.id for s in select(Mode.SERVERLESS) if Mode.SERVERLESS in s
 
 
 def serverless(image: str, memory_size_mb: int = 1024, **more):
-    return check_image(image, mode="serverless", memory_size_mb=memory_size_mb,
+    return check_image(image, mode_settings=ServerlessSettings(memory_size_mb),
                        startup_window_s=180.0, **more)
 
 

@@ -12,7 +12,8 @@ import pytest
 import requests
 
 from conformance.checks import get, select
-from conformance.config import RunConfig, TrainingSettings
+from conformance.config import RunConfig
+from conformance.modes.train.settings import TrainingSettings
 from conformance.engine.endpoint import serving_endpoint
 from conformance.modes.train.job import platform_hyperparameters
 from conformance.model import Mode, Severity, Status
@@ -35,7 +36,7 @@ def train(image: str, tmp_path: Path, instance_count: int = 1, require_encrypted
                                 hyperparameters=HYPERPARAMETERS, instance_count=instance_count,
                                 max_runtime_s=90, metric_definitions=metrics,
                                 require_encrypted_traffic=require_encrypted, checkpoints=checkpoints)
-    return check_image(image, mode="train", training=settings, payload=None, model=None,
+    return check_image(image, mode_settings=settings, payload=None, model=None,
                        artifacts_dir=tmp_path, **overrides)
 
 
@@ -132,7 +133,7 @@ def test_sharded_channel_splits_files_and_every_host_gets_its_own_config(docker_
     (channel / "b.csv").write_text("".join(rows[60:]))
     settings = TrainingSettings(channels={"train": channel}, instance_count=2, distribution="ShardedByS3Key",
                                 hyperparameters={"epochs": 1, "epoch_seconds": 0.1})
-    config = RunConfig(image=sample_images["good-training"], mode="train", training=settings).validate()
+    config = RunConfig(image=sample_images["good-training"], mode_settings=settings).validate()
     with RunSession(docker_client) as session:
         job = run_job(docker_client, session, config, "sharded", {"epochs": "1", "epoch_seconds": "0.1"},
                       settings.channels)
@@ -160,11 +161,11 @@ def test_training_through_the_pytest_plugin(pytester, sample_images):
 def test_pipe_mode_feeds_fifos_and_a_file_mode_reader_fails(sample_images, tmp_path):
     settings = TrainingSettings(channels={"train": DATA / "train", "validation": DATA / "validation"},
                                 hyperparameters=HYPERPARAMETERS, input_mode="Pipe", max_runtime_s=60)
-    good = check_image(sample_images["good-training"], mode="train", training=settings, payload=None,
+    good = check_image(sample_images["good-training"], mode_settings=settings, payload=None,
                        model=None, artifacts_dir=tmp_path, only=("training.exit", "training.channels"))
     assert good.verdict == "pass", {r.id: r.message for r in good.results}
     # The same image told to read its File-mode folder: Pipe mode has none (local mode's classic trap).
-    wrong = check_image(sample_images["good-training"], mode="train", training=settings, payload=None,
+    wrong = check_image(sample_images["good-training"], mode_settings=settings, payload=None,
                         model=None, artifacts_dir=tmp_path, env={"TR_IGNORE_PIPE": "1"},
                         only=("training.exit",))
     result = by_id(wrong)["training.exit"]
@@ -188,7 +189,7 @@ def test_a_drill_that_does_not_fail_is_not_called_a_violation(sample_images, tmp
     assert result.status is Status.SKIP and "--failure-hyperparameters" in result.message
     settings = TrainingSettings(channels={"train": DATA / "train"}, hyperparameters=HYPERPARAMETERS,
                                 failure_hyperparameters={"epochs": "not-a-number"}, max_runtime_s=60)
-    provoked = check_image(image, mode="train", training=settings, payload=None, model=None,
+    provoked = check_image(image, mode_settings=settings, payload=None, model=None,
                            artifacts_dir=tmp_path, only=("training.exit", "training.failure"))
     assert by_id(provoked)["training.exit"].status is Status.PASS
     assert "not-a-number" in by_id(provoked)["training.failure"].message

@@ -7,7 +7,7 @@ import json
 import time
 from pathlib import Path
 
-from conformance.config import TrainingSettings
+from conformance.modes.train.settings import TrainingSettings
 from conformance.modes.train.job import typed_hyperparameters
 from conformance.model import Status
 from conftest import ROOT
@@ -21,7 +21,7 @@ def train(image: str, tmp_path: Path, count: int = 1, hyperparameters=None, chan
     settings = TrainingSettings(channels=channels or {"train": DATA / "train"},
                                 hyperparameters=hyperparameters or {"epochs": "4", "epoch_seconds": "0.5"},
                                 instance_count=count, max_runtime_s=120)
-    return check_image(image, mode="train", training=settings, payload=None, model=None,
+    return check_image(image, mode_settings=settings, payload=None, model=None,
                        artifacts_dir=tmp_path, **overrides)
 
 
@@ -100,7 +100,8 @@ def test_four_training_checks_in_parallel_with_xdist(pytester, sample_images, do
     pytester.makepyfile(f'''
         import pytest
         from contextlib import closing
-        from conformance.config import RunConfig, TrainingSettings
+        from conformance.config import RunConfig
+        from conformance.modes.train.settings import TrainingSettings
         from conformance.engine import run
         from conformance.events import RunFinished
 
@@ -109,7 +110,7 @@ def test_four_training_checks_in_parallel_with_xdist(pytester, sample_images, do
             settings = TrainingSettings(channels={{"train": {str(DATA / "train")!r}}}, instance_count=2,
                                         hyperparameters={{"epochs": "2", "epoch_seconds": "0.2"}},
                                         max_runtime_s=120)
-            config = RunConfig(image={sample_images["good-training"]!r}, mode="train", training=settings,
+            config = RunConfig(image={sample_images["good-training"]!r}, mode_settings=settings,
                                only=("training.exit", "distributed.hosts"), artifacts_dir={str(pytester.path)!r})
             with closing(run(config)) as events:
                 report = next(e.report for e in events if isinstance(e, RunFinished))

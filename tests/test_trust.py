@@ -188,7 +188,7 @@ def pytest_usage_error() -> int:
 def test_the_package_imports_where_there_is_no_fcntl():
     """Windows has no fcntl: importing the package (CLI, engine, Pipe mode) must not crash."""
     code = ("import sys; sys.modules['fcntl'] = None\n"
-            "import conformance.cli, conformance.engine.runner, conformance.engine.pipe, "
+            "import conformance.cli, conformance.engine.runner, conformance.modes.train.pipe, "
             "conformance.pytest_plugin\nprint('ok')")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr

@@ -51,7 +51,7 @@ class CheckContext:
     @property
     def has_payload(self) -> bool:
         """A body for /invocations; a multi-model endpoint's goes to /models/<id>/invoke."""
-        return self.invokable and self.config.payload is not None and self.config.mme is None
+        return self.invokable and self.config.payload is not None and self.config.mode_settings.invokes
 
     def logs(self) -> str:
         """The last log lines of what the mode's driver runs (empty before anything ran)."""

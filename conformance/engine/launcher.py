@@ -44,16 +44,10 @@ class Limits:
     note: str
 
 
-# A serverless endpoint's vCPUs are "proportional to memory" (contract.md serverless.memory);
-# the ratio is not published (UNCONFIRMED): the tool gives 1 vCPU per 1024 MB, which is not
-# harsher than the platform's smallest plausible share.
-SERVERLESS_MB_PER_VCPU = 1024
-
-
 def resolve_limits(config: RunConfig) -> Limits:
-    if config.memory_size_mb is not None:   # serverless: the memory size is the hard limit
-        return _capped(config.memory_size_mb / SERVERLESS_MB_PER_VCPU, config.memory_size_mb * 1024 * 1024,
-                       f"serverless {config.memory_size_mb} MB")
+    fixed = config.mode_settings.fixed_limits()   # serverless: the memory size is the hard limit
+    if fixed is not None:
+        return _capped(*fixed)
     instance = config.instance
     cpus = config.cpus if config.cpus is not None else float(instance.vcpus)
     memory = parse_memory(config.memory) if config.memory else int(instance.memory_gib * GIB)

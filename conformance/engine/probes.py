@@ -12,6 +12,7 @@ from .http import CONNECT_TIMEOUT_S, MEASURE_GRACE_S, HttpSample, connect_time, 
 from .launcher import Target
 from .payloads import grow_payload
 from .readiness import container_state
+from ..registry import measurement_of
 
 from ..config import MAX_BODY_BYTES   # 6,291,456 B each way (contract.md inference.invocations.request-size / response-size, API-RT)
 from ..contract import INVOKE_LIMIT_S, PING_LIMIT_S
@@ -84,6 +85,14 @@ class Probes:
 
     def has(self, measurement: str) -> bool:
         return measurement in self._cache
+
+    def measure(self, name: str):
+        """A measurement a mode or a feature registered (registry.measurement), taken once
+        per run: the batch job, the locust run, the fuzzing run, a streamed response."""
+        key = f"measure:{name}"
+        if key not in self._cache:
+            self._cache[key] = measurement_of(name)(self)
+        return self._cache[key]
 
     def invoke(self, body: Optional[bytes] = None, extra: Optional[dict] = None,
                content_type: Optional[str] = None) -> HttpSample:
@@ -183,13 +192,6 @@ class Probes:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
         return window
 
-    @cached
-    def load(self):
-        """The locust run (child process) with connects timed from this process."""
-        from ..features.load.runner import run_load
-        return run_load(self.target.host, self.target.port, self.config.payload,
-                        self.content_type, self.accept, self.config.load, self.progress)
-
     def warm(self, selected: set) -> None:
         """Take the measurements the selected checks need, the independent ones at once:
         light traffic as the platform sends it (idle pings, connects one at a time, single
@@ -206,63 +208,6 @@ class Probes:
         deadline = time.monotonic() + INVOKE_LIMIT_S + MEASURE_GRACE_S + 30
         for thread in threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
-
-    @cached
-    def fuzz(self):
-        """hypothesis examples against /invocations (fuzz/runner.py), each followed by /ping."""
-        from ..features.fuzz.runner import run_fuzz
-        return run_fuzz(lambda: self.target.base_url, self.payload, self.content_type, self.accept,
-                        self.config.fuzz, self.still_healthy, self.log_tail, self.progress,
-                        database_key=f"{self.config.image} {self.content_type}", restart=self.restart,
-                        max_body=self.max_body)
-
-    @cached
-    def stream(self):
-        """The payload's response read part by part (engine/streaming.py)."""
-        from ..features.stream.call import stream_call
-        self.progress("POST /invocations, timing the streamed response part by part")
-        return stream_call(self.target.base_url, self.payload,
-                           {"Content-Type": self.content_type, "Accept": self.accept})
-
-    @cached
-    def stream_limits(self):
-        """The payload grown to 6 MiB, with the platform's headers: does the stream start?"""
-        from ..features.stream.call import stream_call
-        body = grow_payload(self.payload, self.content_type, self.max_body)
-        if body is None:
-            return None
-        self.progress(f"POST /invocations with a {len(body)} byte body, streamed, platform headers")
-        headers = {"Content-Type": self.content_type, "Accept": self.accept, **PLATFORM_HEADERS}
-        return stream_call(self.target.base_url, body, headers, first_part_only=True)
-
-    @cached
-    def async_payload(self):
-        """--mode async: the payload grown to the async size in a file, streamed from disk."""
-        from ..modes.asynchronous.probes import big_body_file, post_file
-        size = self.config.async_.payload_bytes
-        path = big_body_file(self.payload or b"", self.content_type, size)   # removed below
-        if path is None:
-            return None
-        try:
-            self.progress(f"POST /invocations with a {path.stat().st_size} byte body streamed from disk")
-            return post_file(self.target.base_url, path, {"Content-Type": self.content_type,
-                             "Accept": self.accept}, self.invoke_limit_s)
-        finally:
-            path.unlink()
-
-    @cached
-    def batch_job(self):
-        """--mode batch: the whole transform job (batch/job.py)."""
-        from ..modes.batch.job import run_batch
-        return run_batch(lambda: self.target.base_url, self.config.batch, self.content_type,
-                         self.accept, self.progress)
-
-    @cached
-    def async_concurrency(self):
-        from ..modes.asynchronous.probes import concurrent_invocations
-        count = self.config.async_.max_concurrent
-        self.progress(f"{count} invocations at once (MaxConcurrentInvocationsPerInstance), /ping meanwhile")
-        return concurrent_invocations(self.invoke, self.ping, count)
 
     @cached
     def big_request(self) -> Optional[HttpSample]:

@@ -11,7 +11,7 @@ from typing import Callable, Iterator, TypeVar
 import docker
 
 from .. import __version__
-from ..checks import select
+from ..registry import mode_spec, sections, select
 from .context import CheckContext
 from ..config import RunConfig
 from ..errors import ConformanceError, EngineError, ProbeError, UsageError, docker_errors
@@ -20,7 +20,6 @@ from ..model import (CheckResult, CheckSpec, Outcome, Phase, RunReport, Status,
                      effective_status, skipped, undecided)
 from . import launcher
 from .docker_env import connect, get_image
-from .drivers import driver_for
 from ..sources import cited
 from .session import RunSession, new_run_id, sweep_stale
 
@@ -63,7 +62,7 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
         measured = frozenset(s.id for s in specs if s.remote or not config.target)
         ctx = CheckContext(config, image_attrs, limits, selected=measured, images=images)
         report.environment = _environment(client, config, limits, image_attrs)
-        driver = driver_for(config)(client, config, session, ctx, messages.put, payload)
+        driver = mode_spec(config.check_mode).driver(config)(client, config, session, ctx, messages.put, payload)
         needs_container = any(s.phase > Phase.STATIC for s in specs)
         if needs_container:
             yield Progress("creating the network and the container")
@@ -80,8 +79,8 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
                 result = yield from _live(lambda: _run_check(spec, ctx, config.strict), messages, step)
                 report.results.append(result)
                 yield CheckFinished(result)
-        if ctx._probes is not None and ctx._probes.has("load"):
-            report.load = ctx._probes.load().summary()
+        for add_section in sections():   # what a mode or a feature adds to the report
+            add_section(report, ctx._probes)
     finally:
         session.close()
 

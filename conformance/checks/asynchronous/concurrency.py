@@ -19,7 +19,7 @@ from ...contract import PING_LIMIT_S
 def concurrency(ctx: CheckContext) -> Outcome:
     if not ctx.has_payload:
         return skipped("no --payload given")
-    run = ctx.probes.async_concurrency()
+    run = ctx.probes.measure("async_concurrency")
     failed = [s for s in run.invocations if not s.ok]
     slow_pings = [p for p in run.pings if p.status != 200 or p.elapsed_s > PING_LIMIT_S]
     summary = (f"{len(run.invocations) - len(failed)}/{len(run.invocations)} invocations 2xx with "

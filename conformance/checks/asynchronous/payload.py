@@ -16,14 +16,14 @@ from ...model import Outcome, Phase, Severity, passed, skipped, violation
 def payload(ctx: CheckContext) -> Outcome:
     if not ctx.has_payload:
         return skipped("no --payload given")
-    sample = ctx.probes.async_payload()
+    sample = ctx.probes.measure("async_payload")
     if sample is None:
         return skipped(f"a {ctx.config.content_type} payload cannot be grown on disk (only CSV, "
                        f"JSON Lines and plain text can)")
     size = sample.request_bytes
     if sample.ok:
         return passed(f"a {size} byte body, streamed from disk, was answered {sample.status} in "
-                      f"{sample.elapsed_s:.2f} s", measured=size, limit=ctx.config.async_.payload_bytes,
+                      f"{sample.elapsed_s:.2f} s", measured=size, limit=ctx.config.mode_settings.payload_bytes,
                       unit="bytes")
     return violation(f"a {size} byte body was not taken: {sample.describe()}",
                      measured=sample.status or sample.error, limit=f"2xx for {size} bytes")

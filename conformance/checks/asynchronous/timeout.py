@@ -18,7 +18,7 @@ from ...model import Outcome, Phase, Severity, passed, skipped, violation
                    "(or gthread workers), nginx proxy_read_timeout, TorchServe/MMS "
                    "default_response_timeout (SAGEMAKER_MODEL_SERVER_TIMEOUT).")
 def timeout(ctx: CheckContext) -> Outcome:
-    limit = ctx.config.async_.invocation_timeout_s
+    limit = ctx.config.mode_settings.invocation_timeout_s
     found, commands = read_timeouts(ctx.container)
     read = "; ".join(f"{t.server}: {'none' if t.seconds is None else f'{t.seconds:g} s'} ({t.where})"
                      for t in found)

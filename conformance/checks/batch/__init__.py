@@ -2,5 +2,7 @@
 
 from ...model import Mode
 
+ORDER = 110   # registry.load: areas load (and so run within a phase) by ORDER, then name
+
 BATCH = (Mode.BATCH,)
 SOURCE = "contract.md {} (BATCH; API-SM CreateTransformJobRequest, ModelClientConfig)"

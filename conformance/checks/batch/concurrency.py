@@ -14,7 +14,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
        remediation="Serve as many requests at once as MaxConcurrentTransforms (workers or threads), "
                    "or answer /execution-parameters with what it can take.")
 def concurrency(ctx: CheckContext) -> Outcome:
-    job = ctx.probes.batch_job()
+    job = ctx.probes.measure("batch_job")
     wanted = job.params["MaxConcurrentTransforms"]
     refused = [s for s in job.sent if s.in_flight > 1 and s.attempts and not s.attempts[0].ok]
     message = f"up to {job.max_in_flight} in flight (MaxConcurrentTransforms {wanted})"

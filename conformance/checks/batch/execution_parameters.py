@@ -14,7 +14,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
        remediation='Answer {"MaxConcurrentTransforms": int >= 1, "BatchStrategy": "MULTI_RECORD" or '
                    '"SINGLE_RECORD", "MaxPayloadInMB": int 0-100}, with concurrency x payload <= 100.')
 def execution_parameters(ctx: CheckContext) -> Outcome:
-    job = ctx.probes.batch_job()
+    job = ctx.probes.measure("batch_job")
     used = ", ".join(f"{k}={v} ({job.origin[k]})" for k, v in job.params.items())
     details = {"used": job.params, "origin": job.origin}
     if job.problems:

@@ -14,7 +14,7 @@ from ...model import Outcome, Phase, Severity, passed, skipped, violation
        remediation="Answer every record; for a bad record answer a placeholder (e.g. ERROR) in "
                    "its place so that the file still gets its output, in order.")
 def output(ctx: CheckContext) -> Outcome:
-    job = ctx.probes.batch_job()
+    job = ctx.probes.measure("batch_job")
     missing = sorted(name for name, entry in job.outputs.items() if not entry["ok"])
     details = {"files": job.outputs}
     summary = "; ".join(f"{n}: {e['records']} records in, "
@@ -23,7 +23,7 @@ def output(ctx: CheckContext) -> Outcome:
     if missing:
         return violation(f"{len(missing)} of {len(job.outputs)} files got no output ({summary})",
                          measured=len(missing), limit=0, unit="files without output", details=details)
-    return passed(f"{len(job.outputs)} files written to {ctx.config.batch.output} ({summary})",
+    return passed(f"{len(job.outputs)} files written to {ctx.config.mode_settings.output} ({summary})",
                   measured=len(job.outputs), unit="files", details=details)
 
 
@@ -32,9 +32,9 @@ def output(ctx: CheckContext) -> Outcome:
        source="contract.md batch.output (API-SM TransformOutput AssembleWith; joining output to input by line needs one line per record; our policy)",
        remediation="Answer one line per input record, in order, so the output joins to the input.")
 def output_records(ctx: CheckContext) -> Outcome:
-    if ctx.config.batch.split_type != "Line":
+    if ctx.config.mode_settings.split_type != "Line":
         return skipped("records and output lines are compared only with --split-type Line")
-    job = ctx.probes.batch_job()
+    job = ctx.probes.measure("batch_job")
     written = {n: e for n, e in job.outputs.items() if e["lines"] is not None}
     off = {n: e for n, e in written.items() if e["lines"] != e["records"]}
     if not written:

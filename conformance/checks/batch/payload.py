@@ -13,7 +13,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
        remediation="Accept request bodies up to MaxPayloadInMB (nginx client_max_body_size, "
                    "TS_MAX_REQUEST_SIZE) and chunked bodies when MaxPayloadInMB is 0.")
 def payload(ctx: CheckContext) -> Outcome:
-    job = ctx.probes.batch_job()
+    job = ctx.probes.measure("batch_job")
     largest = max((s.batch for s in job.sent), key=lambda b: len(b.body))
     limit = job.params["MaxPayloadInMB"]
     refused = [s for s in job.sent if any(a.status == 413 or a.error.startswith(

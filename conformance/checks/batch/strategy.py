@@ -14,7 +14,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
        remediation="Parse every record of a request (one per line for CSV and JSON Lines), or "
                    "answer /execution-parameters with BatchStrategy SINGLE_RECORD.")
 def strategy(ctx: CheckContext) -> Outcome:
-    job = ctx.probes.batch_job()
+    job = ctx.probes.measure("batch_job")
     strategy_used = job.params["BatchStrategy"]
     multi = [s for s in job.sent if s.batch.records > 1]
     failed = [s for s in multi if not s.ok]

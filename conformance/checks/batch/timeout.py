@@ -14,7 +14,7 @@ from ...model import Outcome, Phase, Severity, violation, within
        remediation="Answer each mini-batch within the timeout: lower MaxPayloadInMB, or raise "
                    "InvocationsTimeoutInSeconds (--invocations-timeout).")
 def timeout(ctx: CheckContext) -> Outcome:
-    job, limit = ctx.probes.batch_job(), ctx.config.batch.timeout_s
+    job, limit = ctx.probes.measure("batch_job"), ctx.config.mode_settings.timeout_s
     attempts = [a for s in job.sent for a in s.attempts]
     late = [a for a in attempts if a.error.startswith("no answer within")]
     slowest = max(a.elapsed_s for a in attempts)

@@ -14,7 +14,7 @@ from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
        remediation="Read current_host and hosts from /opt/ml/input/config/resourceconfig.json, "
                    "reach peers by those names (retry DNS), and let every host exit.")
 def hosts_finish(ctx: CheckContext) -> Outcome:
-    if ctx.config.training.instance_count < 2:
+    if ctx.config.mode_settings.instance_count < 2:
         return skipped("single host (--instance-count 1)")
     main = ctx.training.main()
     failed = {h.host: h.exit_code for h in main.hosts if h.exit_code != 0}

@@ -20,7 +20,7 @@ from ...model import Mode, Outcome, Phase, Severity, passed, skipped, undecided,
                    "NCCL/MPI over an encrypted transport), or enable the platform's inter-container "
                    "traffic encryption and accept plaintext inside the container.")
 def encrypted(ctx: CheckContext) -> Outcome:
-    if ctx.config.training.instance_count < 2:
+    if ctx.config.mode_settings.instance_count < 2:
         return skipped("single host (--instance-count 1)")
     job = ctx.training.main()
     if job.capture_error:

@@ -20,7 +20,7 @@ SOURCE = ("contract.md inference.invocations.errors (API-RT ModelError; our poli
        remote=True)
 def alive(ctx: CheckContext) -> Outcome:
     examples = ctx.config.fuzz.examples
-    result = ctx.probes.fuzz()
+    result = ctx.probes.measure("fuzz")
     details = finding_details(result, result.down, examples)
     if result.down is not None:
         return violation(told(result.down, result, examples), measured=result.down.kind,

@@ -17,7 +17,7 @@ from .report import finding_details, told
                    "with 400 or 415 and keep 5xx for faults of the server itself.", remote=True)
 def status(ctx: CheckContext) -> Outcome:
     examples = ctx.config.fuzz.examples
-    result = ctx.probes.fuzz()
+    result = ctx.probes.measure("fuzz")
     details = finding_details(result, result.status, examples)
     if result.status is not None:
         return violation(told(result.status, result, examples), measured=result.status.sample.status

@@ -33,7 +33,7 @@ def invocations(ctx: CheckContext) -> Outcome:
         return violation(f"slowest invocation took {slowest:.2f} s", measured=round(slowest, 3),
                          limit=limit_s, unit="s", details=details)
     limit = ctx.config.max_body_bytes   # 6 MiB real-time; 4 MB serverless (contract.md serverless.payload)
-    if largest > limit and ctx.config.async_ is None:   # async writes the response to S3
+    if largest > limit and ctx.config.mode_settings.response_limited:   # async writes the response to S3
         return violation(f"response body of {largest} bytes exceeds the platform's {limit} bytes "
                          f"in {ctx.config.mode} mode", measured=largest, limit=limit, unit="bytes",
                          details=details)

@@ -16,7 +16,7 @@ from ...contract import ACCEPT_LIMIT_S
        remediation="Keep a listen backlog and an accept loop that load never blocks "
                    "(nginx in front, or more workers).")
 def accept_under_load(ctx: CheckContext) -> Outcome:
-    connects = ctx.probes.load().connects
+    connects = ctx.probes.measure("load").connects
     if not connects:
         return skipped("no connect was timed during the load run")
     refused = [why for seconds, why in connects if seconds is None]

@@ -15,7 +15,7 @@ from ...model import Outcome, Phase, Severity, undecided, within
        remediation="Read the errors below and the container log: fix timeouts, worker crashes "
                    "or resource limits that appear only under concurrency.", remote=True)
 def errors(ctx: CheckContext) -> Outcome:
-    stats = ctx.probes.load()
+    stats = ctx.probes.measure("load")
     if not stats.invocations:
         return undecided("no invocation was sent during the load run")
     failures = stats.failures

@@ -15,7 +15,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
        remediation="Add local workers (--workers N) or run locust workers on other machines "
                    "(README: distributed load).", remote=True)
 def generator(ctx: CheckContext) -> Outcome:
-    cpu = ctx.probes.load().cpu_percent
+    cpu = ctx.probes.measure("load").cpu_percent
     worst = max(cpu)
     text = "generator CPU per process: " + ", ".join(f"{c:.0f} %" for c in cpu)
     if worst >= SATURATED_CPU_PERCENT:

@@ -16,7 +16,7 @@ from ...contract import INVOKE_LIMIT_S
        remediation="Add workers or threads, batch work, or pick a larger instance type until the "
                    "p99 holds at this concurrency.", remote=True)
 def latency(ctx: CheckContext) -> Outcome:
-    stats = ctx.probes.load()
+    stats = ctx.probes.measure("load")
     if not [s for s in stats.invocations if not s[4]]:
         return undecided("no invocation completed under load; see load.errors")
     limit = ctx.config.load.p99_ms or INVOKE_LIMIT_S * 1000

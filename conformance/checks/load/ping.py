@@ -17,7 +17,7 @@ PING_LIMIT_MS = PING_LIMIT_S * 1000
        remediation="Answer /ping outside the model's workers (a separate thread or process) so "
                    "that load never delays it.", remote=True)
 def ping_under_load(ctx: CheckContext) -> Outcome:
-    pings = ctx.probes.load().pings
+    pings = ctx.probes.measure("load").pings
     if not pings:
         return skipped("no health check fell inside the load window")
     bad = [p for p in pings if p[4] or p[3] != 200 or p[2] > PING_LIMIT_MS]

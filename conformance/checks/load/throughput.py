@@ -12,7 +12,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
        source="the user's SLO (--min-rps); without one, any successful invocation under load (API-RT InvokeEndpoint)",
        remediation="Profile the handler under load; add workers or a larger instance type.", remote=True)
 def throughput(ctx: CheckContext) -> Outcome:
-    stats = ctx.probes.load()
+    stats = ctx.probes.measure("load")
     ok = len(stats.invocations) - len(stats.failures)
     rps = round(ok / stats.elapsed_s, 2) if stats.elapsed_s else 0.0
     minimum = ctx.config.load.min_rps

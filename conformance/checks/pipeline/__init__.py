@@ -2,4 +2,6 @@
 
 from ...model import Mode
 
+ORDER = 120   # registry.load: areas load (and so run within a phase) by ORDER, then name
+
 PIPELINE = (Mode.PIPELINE,)

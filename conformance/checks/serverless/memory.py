@@ -20,7 +20,7 @@ MIB = 1024 * 1024
        remediation="Load a smaller model or a quantized one, load it once (one worker), or "
                    "choose a larger --memory-size.")
 def memory(ctx: CheckContext) -> Outcome:
-    limit_mb = ctx.config.memory_size_mb
+    limit_mb = ctx.config.mode_settings.memory_size_mb
     container = ctx.container
     if container is None:
         return undecided("no container was started")

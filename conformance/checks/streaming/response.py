@@ -29,7 +29,7 @@ def _answered(sample) -> Outcome | None:
                    "stream_with_context) over HTTP/1.1 without a Content-Length, and turn off "
                    "proxy buffering in front of it (nginx: proxy_buffering off).")
 def chunked(ctx: CheckContext) -> Outcome:
-    sample = ctx.probes.stream()
+    sample = ctx.probes.measure("stream")
     if _answered(sample) is not None:
         return _answered(sample)
     details = {"streaming": sample.summary()}
@@ -47,7 +47,7 @@ def chunked(ctx: CheckContext) -> Outcome:
        remediation="Yield each part as soon as it is ready instead of collecting the whole "
                    "answer first; flush after each part.")
 def first_byte(ctx: CheckContext) -> Outcome:
-    sample = ctx.probes.stream()
+    sample = ctx.probes.measure("stream")
     if _answered(sample) is not None:
         return _answered(sample)
     details = {"streaming": sample.summary()}
@@ -74,7 +74,7 @@ def first_byte(ctx: CheckContext) -> Outcome:
        remediation="Accept request bodies up to 6 MiB on the streaming path too, ignore "
                    "X-Amzn-SageMaker-* headers you do not use, and set a Content-Type.")
 def limits(ctx: CheckContext) -> Outcome:
-    sample = ctx.probes.stream_limits()
+    sample = ctx.probes.measure("stream_limits")
     if sample is None:
         return skipped(f"cannot grow a {ctx.config.content_type} payload to 6 MiB; see "
                        f"inference.invocations.request-size")

@@ -14,7 +14,7 @@ from ...model import Mode, Outcome, Phase, Severity, passed, skipped, undecided,
        remediation="Read training data from /opt/ml/input/data/<channel> (SM_CHANNEL_<NAME>), "
                    "not from a path baked into the image or downloaded at run time.")
 def channels_read(ctx: CheckContext) -> Outcome:
-    if not ctx.config.training.channels:
+    if not ctx.config.mode_settings.channels:
         return skipped("no --channel given")
     main = ctx.training.main()
     if not main.succeeded:

@@ -2,7 +2,7 @@
 stopped halfway, a new run starts with the same /opt/ml/checkpoints folder (as the
 platform refills CheckpointConfig.LocalPath on restart), and we report whether it read
 the checkpoints back or started over. On 2+ hosts the platform keeps one checkpoint prefix
-for the job and restores it to every host (engine/checkpoints.py): two hosts that write the
+for the job and restores it to every host (modes/train/checkpoints.py): two hosts that write the
 same file with different content overwrite each other, which fails the check too.
 Source: contract.md training.checkpoints (CKPT; AWS guide model-checkpoints-resume)."""
 from __future__ import annotations

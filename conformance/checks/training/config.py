@@ -15,7 +15,7 @@ from ...model import Mode, Outcome, Phase, Severity, passed, skipped, undecided,
        remediation="Read /opt/ml/input/config/hyperparameters.json for the job's settings and "
                    "resourceconfig.json for current_host and hosts.")
 def config_read(ctx: CheckContext) -> Outcome:
-    settings = ctx.config.training
+    settings = ctx.config.mode_settings
     wanted = (["hyperparameters.json"] if settings.hyperparameters else []) + \
         (["resourceconfig.json"] if settings.instance_count > 1 else [])
     if not wanted:

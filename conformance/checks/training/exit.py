@@ -49,6 +49,6 @@ def _knew_it_failed(job) -> str:
 
 
 def _drill(ctx: CheckContext) -> str:
-    if ctx.config.training.failure_hyperparameters is not None:
+    if ctx.config.mode_settings.failure_hyperparameters is not None:
         return "--failure-hyperparameters"
     return "every channel emptied"

@@ -27,7 +27,7 @@ def metrics(ctx: CheckContext) -> Outcome:
         return skipped("the job did not succeed; see training.exit")
     log = "\n".join(h.logs for h in main.hosts)
     found, missing, unparsed = {}, [], []
-    for name, regex in ctx.config.training.metric_definitions:
+    for name, regex in ctx.config.mode_settings.metric_definitions:
         values = [m.group(1) for m in re.finditer(regex, log)]
         if not values:
             missing.append(name)
@@ -38,7 +38,7 @@ def metrics(ctx: CheckContext) -> Outcome:
         else:
             found[name] = {"count": len(values), "last": values[-1]}
     summary = "; ".join(f"{n}: {v['count']} values, last {v['last']}" for n, v in found.items())
-    objective = ctx.config.training.objective_metric
+    objective = ctx.config.mode_settings.objective_metric
     if objective and objective not in found:   # a tuning job cannot judge this training job
         missing = [f"{m} (the tuning objective, _tuning_objective_metric)" if m == objective else m
                    for m in missing]

@@ -105,7 +105,7 @@ def _listen_for_settings(environment, runner=None, **_):
 
 
 def settings_message():
-    """What _apply_settings receives: sent by the master in conformance.load._child."""
+    """What _apply_settings receives: sent by the master in conformance.features.load._child."""
     return {"settings": {k: SETTINGS[k] for k in ("content_type", "accept")},
             "body": base64.b64encode(BODY).decode("ascii")}
 

@@ -14,34 +14,13 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable
 
 from ...engine.http import connect_time, percentile
 from ...errors import ProbeError
+from .settings import LoadSettings
 
 SATURATED_CPU_PERCENT = 90.0
-
-
-@dataclass(frozen=True)
-class LoadSettings:
-    users: int = 10
-    spawn_rate: float = 10.0
-    duration_s: float = 30.0
-    p99_ms: Optional[float] = None
-    max_error_rate: float = 0.01
-    workers: int = 0
-    ping_interval_s: float = 1.0
-    min_rps: Optional[float] = None
-    master: Optional[str] = None        # HOST:PORT to accept workers from other machines on
-    remote_workers: int = 0             # how many of those to wait for
-    worker_wait_s: float = 60.0         # bound on waiting for every worker to connect
-
-    def master_address(self) -> tuple[str, int]:
-        """Where the master listens: the given HOST:PORT, else a free local port."""
-        if not self.master:
-            return "127.0.0.1", _free_port()
-        host, _, port = self.master.rpartition(":")
-        return host or "0.0.0.0", int(port)
 
 
 @dataclass

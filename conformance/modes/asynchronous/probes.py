@@ -12,6 +12,7 @@ from typing import Callable, Optional
 from ...engine.http import MEASURE_GRACE_S, HttpSample, http_call
 from ...engine.payloads import LINE_TYPES
 from ...contract import PING_LIMIT_S
+from ...registry import measurement
 
 WRITE_CHUNK = 8 * 1024 * 1024
 
@@ -72,3 +73,25 @@ def concurrent_invocations(invoke: Callable[[], HttpSample], ping: Callable[[], 
     done.set()
     watcher.join(timeout=PING_LIMIT_S + MEASURE_GRACE_S)
     return run
+
+
+@measurement("async_payload")
+def async_payload(probes):
+    """The payload grown to the async size in a file, streamed from disk."""
+    size = probes.config.mode_settings.payload_bytes
+    path = big_body_file(probes.payload or b"", probes.content_type, size)   # removed below
+    if path is None:
+        return None
+    try:
+        probes.progress(f"POST /invocations with a {path.stat().st_size} byte body streamed from disk")
+        return post_file(probes.target.base_url, path, {"Content-Type": probes.content_type,
+                         "Accept": probes.accept}, probes.invoke_limit_s)
+    finally:
+        path.unlink()
+
+
+@measurement("async_concurrency")
+def async_concurrency(probes):
+    count = probes.config.mode_settings.max_concurrent
+    probes.progress(f"{count} invocations at once (MaxConcurrentInvocationsPerInstance), /ping meanwhile")
+    return concurrent_invocations(probes.invoke, probes.ping, count)

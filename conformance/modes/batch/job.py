@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ...engine.http import HttpSample, http_call
+from ...registry import measurement
 from .settings import DEFAULTS, PAYLOAD_TOTAL_MB, STRATEGY_ENV, BatchSettings
 from .split import MiniBatch, mini_batches
 
@@ -145,3 +146,10 @@ def assemble(sent: list, settings: BatchSettings) -> dict:
         path.write_bytes(data)
         entry["path"], entry["lines"] = str(path), len([l for l in data.splitlines() if l.strip()])
     return outputs
+
+
+@measurement("batch_job")
+def batch_job(probes):
+    """The whole transform job, run once and judged by every batch.* check."""
+    return run_batch(lambda: probes.target.base_url, probes.config.mode_settings, probes.content_type,
+                     probes.accept, probes.progress)

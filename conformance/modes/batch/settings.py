@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, ClassVar, Optional
+
+from ...config import ModeSettings
+
+if TYPE_CHECKING:
+    from ...config import RunConfig
 
 DEFAULTS = {"MaxConcurrentTransforms": 1, "BatchStrategy": "MultiRecord", "MaxPayloadInMB": 6}
 STRATEGY_ENV = {"MultiRecord": "MULTI_RECORD", "SingleRecord": "SINGLE_RECORD"}
@@ -16,7 +21,9 @@ PAYLOAD_TOTAL_MB = 100              # MaxConcurrentTransforms x MaxPayloadInMB <
 
 
 @dataclass(frozen=True)
-class BatchSettings:
+class BatchSettings(ModeSettings):
+    mode: ClassVar[str] = "batch"
+    takes_target: ClassVar[bool] = False
     input: Path
     output: Path
     split_type: str = "None"
@@ -26,6 +33,20 @@ class BatchSettings:
     max_concurrent: Optional[int] = None
     timeout_s: float = 600.0
     retries: int = MAX_RETRIES
+
+    @property
+    def invocation_limit_s(self) -> float:
+        """ModelClientConfig.InvocationsTimeoutInSeconds (contract.md batch.timeout: 600 s by default)."""
+        return self.timeout_s
+
+    @property
+    def max_body_bytes(self) -> int:
+        """MaxPayloadInMB when the job sets it (contract.md batch.payload), else 6 MiB."""
+        return self.max_payload_mb * 1024 * 1024 if self.max_payload_mb else super().max_body_bytes
+
+    def validate(self, config: "RunConfig") -> None:
+        from .validate import validate_batch
+        validate_batch(self)
 
     def environment(self) -> dict:
         """SAGEMAKER_BATCH always; the others only when the job sets them (contract.md batch.env)."""

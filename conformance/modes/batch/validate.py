@@ -2,16 +2,12 @@
 missing --input, values out of the API's ranges, a record larger than MaxPayloadInMB."""
 from __future__ import annotations
 
-from typing import Optional
-
 from ...errors import UsageError
 from .settings import DEFAULTS, PAYLOAD_TOTAL_MB, SPLIT_TYPES, TIMEOUT_RANGE_S, BatchSettings
 from .split import mini_batches
 
 
-def validate_batch(settings: BatchSettings, target: Optional[str]) -> None:
-    if target is not None:
-        raise UsageError("--mode batch starts the image itself; --target does not apply")
+def validate_batch(settings: BatchSettings) -> None:
     if not settings.input.is_dir():
         raise UsageError(f"--input {settings.input} is not a folder", "give the folder of the job's input files")
     if settings.split_type not in SPLIT_TYPES:

@@ -23,8 +23,8 @@ def mount_models(client: docker.DockerClient, config: RunConfig,
                  session: RunSession) -> tuple[list, dict]:
     """(models, volumes) for every --model NAME=PATH of the run."""
     models, volumes = [], {}
-    for index, (name, path) in enumerate(config.mme.models, 1):
-        model_id = config.mme.model_id(session.run_id, name)
+    for index, (name, path) in enumerate(config.mode_settings.models, 1):
+        model_id = config.mode_settings.model_id(session.run_id, name)
         source = prepare_model_dir(path, session)
         while source in volumes:   # one folder under two names: a bind of its own for each
             source += "/."         # (the engine mounts the same folder; the key differs)

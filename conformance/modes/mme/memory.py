@@ -41,7 +41,7 @@ def memory_drill(client: docker.DockerClient, config: RunConfig, session: RunSes
                  launched, model, progress: Callable[[str], None] = lambda _: None) -> MemoryDrill:
     """`launched`: the main container's launch (network, connection, cpus); `model`: the
     MountedModel loaded again and again, under ids of its own."""
-    limit = config.mme.drill_memory
+    limit = config.mode_settings.drill_memory
     ids = [hashlib.sha256(f"{session.run_id}:memory:{i}".encode()).hexdigest()[:32] for i in range(MAX_LOADS)]
     volumes = [f"{model.source}:{api.model_url(i)}:ro" for i in ids]
     limits = launcher.Limits(launched.limits.cpus, limit, f"memory drill {limit // 1024 ** 2} MiB")

@@ -6,8 +6,9 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
+from ...config import ModeSettings
 from ...errors import UsageError
 
 if TYPE_CHECKING:
@@ -21,9 +22,19 @@ MME_ENV = {"SAGEMAKER_MULTI_MODEL": "true"}   # contract.md mme.env (MME-BUILD, 
 
 
 @dataclass(frozen=True)
-class MmeSettings:
-    models: tuple            # ((name, Path), ...) in the order given
-    drill_memory: int        # bytes: the memory drill's container limit
+class MmeSettings(ModeSettings):
+    mode: ClassVar[str] = "mme"
+    takes_target: ClassVar[bool] = False
+    invokes: ClassVar[bool] = False   # invoked through /models/<name>/invoke, not /invocations
+    reads_models: ClassVar[bool] = True
+    models: tuple = ()       # ((name, Path), ...) in the order given
+    drill_memory: int = 1024 ** 3   # bytes: the memory drill's container limit
+
+    def environment(self) -> dict:
+        return dict(MME_ENV)
+
+    def validate(self, config: "RunConfig") -> None:
+        validate_mme(self, config)
 
     def model_id(self, run_id: str, name: str) -> str:
         """The opaque id the platform loads a model under: never the user's name
@@ -31,21 +42,17 @@ class MmeSettings:
         return hashlib.sha256(f"{run_id}:{name}".encode()).hexdigest()[:32]
 
 
-def validate_mme(config: "RunConfig") -> None:
+def validate_mme(settings: MmeSettings, config: "RunConfig") -> None:
     """A multi-model endpoint needs named models that exist, and takes none of the options
     that send to /invocations or start something else."""
-    if (config.mme is not None) != (config.mode == "mme"):
-        raise UsageError("multi-model settings apply to --mode mme")
-    if config.mme is None:
-        return
-    _validate_models(config.mme.models)
+    _validate_models(settings.models)
     for given, name in ((config.load, "--load"), (config.fuzz, "--fuzz"), (config.stream or None, "--stream"),
-                        (config.target, "--target"), (config.pipeline or None, "--pipeline")):
+                        (config.target, "--target")):
         if given is not None:
             raise UsageError(f"{name} does not apply to --mode mme",
                              "a multi-model endpoint is invoked through /models/<name>/invoke, "
                              "which the mme.* checks drive themselves")
-    if config.mme.drill_memory < MIN_DRILL_MEMORY:
+    if settings.drill_memory < MIN_DRILL_MEMORY:
         raise UsageError(f"--mme-memory must be at least {MIN_DRILL_MEMORY // 1024 ** 2} MiB",
                          "e.g. 512m or 1g")
 

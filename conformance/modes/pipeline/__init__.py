@@ -1,1 +1,17 @@
-"""."""
+"""--pipeline IMAGE...: 2-15 serving containers as one model; chosen by --pipeline, not --mode."""
+from ...errors import UsageError
+from ...registry import ModeSpec, mode
+from .driver import PipelineDriver
+from .settings import PipelineSettings
+
+
+def build(values) -> PipelineSettings:
+    if values["mode"] != "serve" or values["target"]:
+        raise UsageError("--pipeline applies to --mode serve and starts its images itself",
+                         "serverless does not support pipelines (contract.md serverless.exclusions)")
+    return PipelineSettings(others=tuple(values["pipeline"]), execution=values["pipeline-mode"])
+
+
+mode(ModeSpec("pipeline", "inference pipeline", build, lambda config: PipelineDriver,
+              options=("pipeline", "pipeline-mode"), choosable=False,
+              chosen_by=lambda values: bool(values["pipeline"])))

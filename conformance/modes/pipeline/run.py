@@ -55,7 +55,7 @@ def create_pipeline(client: docker.DockerClient, config: RunConfig, session: Run
         client, config, session, published_refused="--pipeline needs a direct route to each container "
         "(--connect bridge or joined); publishing one port per container is not supported yet")
     limits = launcher.resolve_limits(config)
-    run = PipelineRun(config.pipeline_mode, network_name=network_name, connection=connection)
+    run = PipelineRun(config.mode_settings.execution, network_name=network_name, connection=connection)
     for index, image in enumerate(config.pipeline_images):
         member = Member(index + 1, image, f"container-{index + 1}", BIND_PORT_BASE + index)
         env = {"SAGEMAKER_BIND_TO_PORT": str(member.port),

@@ -1,1 +1,29 @@
-"""."""
+"""--mode train: a training job, one container per host."""
+from pathlib import Path
+
+from ...config import parse_duration, read_json_object, read_metric_definitions
+from ...registry import ModeSpec, mode
+from .driver import TrainDriver
+from .settings import TrainingSettings
+
+
+def _path(text):
+    return None if text in (None, "") else Path(text)
+
+
+def build(values) -> TrainingSettings:
+    return TrainingSettings(
+        channels={name: Path(folder) for name, folder in values["channel"] or ()},
+        hyperparameters=read_json_object(_path(values["hyperparameters"]), "hyperparameters") or {},
+        instance_count=values["instance-count"], distribution=values["distribution"],
+        input_mode=values["input-mode"], max_runtime_s=parse_duration(values["max-runtime"]),
+        failure_hyperparameters=read_json_object(_path(values["failure-hyperparameters"]),
+                                                 "failure hyperparameters"),
+        require_encrypted_traffic=values["require-encrypted-traffic"], checkpoints=values["checkpoints"],
+        metric_definitions=read_metric_definitions(_path(values["metric-definitions"])),
+        objective_metric=values["objective-metric"] or None)
+
+
+# The training options are not refused in other modes (options=()): a project's
+# pyproject.toml may hold them for its training image beside a serving one.
+mode(ModeSpec("train", "training job", build, lambda config: TrainDriver))

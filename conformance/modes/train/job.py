@@ -122,7 +122,7 @@ def host_names(count: int) -> list:
 def build_tree(root: Path, host: str, hosts: list, config: RunConfig, hyperparameters: dict,
                channels: dict, shard: int) -> list:
     """Returns the PipeFeeders to start (Pipe mode), else []."""
-    training = config.training
+    training = config.mode_settings
     conf = root / "input" / "config"
     conf.mkdir(parents=True)
     for folder in ("model", "output/data", "input/data"):
@@ -169,7 +169,7 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
     /opt/ml/checkpoints, as CheckpointConfig.LocalPath is refilled on a spot restart.
     `network`: the run's one training network (made here when not given). The job's
     containers are removed when it ends, so the next job can take the same addresses."""
-    hosts = host_names(config.training.instance_count)
+    hosts = host_names(config.mode_settings.instance_count)
     workdir = Path(tempfile.mkdtemp(prefix=f"smc-{session.run_id}-{name}-"))
     session.track_dir(str(workdir))
     network = network or create_job_network(client, session, hosts, config.network_isolation)
@@ -250,7 +250,7 @@ def _wait(runs: list, containers: list, began: float, config: RunConfig,
     """Until every host exits. SIGTERM at stop_after_s (the stop drill), at --max-runtime,
     or as soon as one host fails (the job has failed: the platform stops the others);
     SIGKILL at the end of the grace, as the platform does."""
-    deadline = stop_after_s if stop_after_s is not None else config.training.max_runtime_s
+    deadline = stop_after_s if stop_after_s is not None else config.mode_settings.max_runtime_s
     reason = "sigterm" if stop_after_s is not None else "max-runtime"
     signalled: Optional[float] = None
     killed = False

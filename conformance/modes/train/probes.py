@@ -33,7 +33,7 @@ class TrainingProbes:
     def __init__(self, client: docker.DockerClient, session: RunSession, config: RunConfig,
                  progress: Callable[[str], None] = lambda _: None) -> None:
         self.client, self.session, self.config, self.progress = client, session, config, progress
-        self.settings = config.training
+        self.settings = config.mode_settings
         self.platform_hps = platform_hyperparameters(self.settings.hyperparameters)
         if self.settings.objective_metric:   # as a tuning job writes it (HyperParameterTuningJobObjective)
             self.platform_hps[TUNING_OBJECTIVE_KEY] = self.settings.objective_metric
@@ -44,7 +44,7 @@ class TrainingProbes:
              prefix: Optional[CheckpointPrefix] = None,
              before_sync: Callable[[Path], None] = lambda _: None) -> JobRun:
         """With checkpoints, the one prefix is restored into every host's folder first and
-        synced back after the job (engine/checkpoints.py); `before_sync` sees the hosts'
+        synced back after the job (modes/train/checkpoints.py); `before_sync` sees the hosts'
         folders before that (the sync reads every file)."""
         from .job import host_names
         hosts = host_names(self.settings.instance_count)
