@@ -64,7 +64,6 @@ def _load_builtins() -> None:
             if root.endswith(".checks"):   # every module: its @check calls register its checks
                 for module in pkgutil.iter_modules(area.__path__):
                     importlib.import_module(f"{area.__name__}.{module.name}")
-    _load_plugins()
 
 
 def _load_plugins() -> None:
@@ -86,10 +85,16 @@ def _load_plugins() -> None:
             _ORIGIN[0] = "sagemaker-conformance"
 
 
-def load() -> None:
-    if not _LOADED:   # not "registry empty": importing one check module must not stop the rest loading
-        _load_builtins()   # a plugin that fails raises here, and again on the next call
-        _LOADED.append(True)
+def load(plugins: bool = True) -> None:
+    """Import the built-in packages once, then (unless `plugins` is False) the plugins: a
+    plugin that fails raises here, and again on the next call. Options and modes need no
+    plugin, so that a broken plugin is a usage error of the run, not of the import."""
+    if "builtins" not in _LOADED:   # not "registry empty": one check module must not stop the rest
+        _load_builtins()
+        _LOADED.append("builtins")
+    if plugins and "plugins" not in _LOADED:
+        _load_plugins()
+        _LOADED.append("plugins")
 
 
 def all_checks(mode: str | None = None) -> list[CheckSpec]:
@@ -144,6 +149,7 @@ class ModeSpec:
     options: tuple = ()
     choosable: bool = True             # a value of --mode (a pipeline is chosen with --pipeline)
     chosen_by: Optional[Callable[[Mapping[str, Any]], bool]] = None   # options that select it instead
+    order: int = 100                   # where --mode lists it
 
     def bases(self) -> tuple:
         found, spec = [], self
@@ -164,12 +170,12 @@ def mode(spec: ModeSpec) -> ModeSpec:
 
 
 def modes() -> list[ModeSpec]:
-    load()
-    return list(_MODES.values())
+    load(plugins=False)
+    return sorted(_MODES.values(), key=lambda spec: (spec.order, spec.name))
 
 
 def mode_spec(name: str) -> ModeSpec:
-    load()
+    load(plugins=False)
     try:
         return _MODES[_name(name)]
     except KeyError:
@@ -204,7 +210,7 @@ def measurement(name: str) -> Callable:
 
 
 def measurement_of(name: str) -> Callable:
-    load()
+    load(plugins=False)
     return _MEASUREMENTS[name]
 
 
@@ -219,5 +225,5 @@ def section(fn: Callable) -> Callable:
 
 
 def sections() -> list[Callable]:
-    load()
+    load(plugins=False)
     return list(_SECTIONS)

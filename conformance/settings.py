@@ -130,7 +130,8 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
     for other in registry.modes():
         given = [n for n in other.options if settings[n].source != "default"]
         if given and other is not spec:
-            raise UsageError(f"{', '.join(given)} apply to "
+            flags = ", ".join(f"--{name}" for name in given)
+            raise UsageError(f"{flags} {'applies' if len(given) == 1 else 'apply'} to "
                              + ("--pipeline" if other.chosen_by else f"--mode {other.name}"))
     if v["fuzz-seed"] is not None and not v["fuzz"]:
         raise UsageError("fuzz-seed replays a fuzzing run and needs fuzz N", "add --fuzz N")

@@ -87,7 +87,15 @@ SERIAL_FILES = {"test_cli.py", "test_load.py", "test_training_trust.py", "test_s
                 "test_trust.py", "test_fronts.py"}
 
 
+DOCKER_FIXTURES = {"docker_client", "base_image", "sample_images"}
+
+
 def pytest_collection_modifyitems(config, items):
+    """serial: the files above. docker: every test that reaches the engine through a
+    fixture (the files that reach it otherwise say so with pytestmark); the fast tier is
+    `-m "not docker"`."""
     for item in items:
         if item.path.name in SERIAL_FILES:
             item.add_marker(pytest.mark.serial)
+        if DOCKER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.docker)

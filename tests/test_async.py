@@ -64,7 +64,7 @@ def test_the_classic_layout_is_cut_by_its_own_timeouts(sample_images):
 
 @pytest.mark.parametrize("args, says", [
     (["--mode", "async", "--invocation-timeout", "4000"], "must be 1-3600"),
-    (["--invocation-timeout", "100"], "apply to --mode async"),
+    (["--invocation-timeout", "100"], "to --mode async"),
     (["--mode", "async", "--max-concurrent-invocations", "0"], "must be 1-1000"),
 ])
 def test_async_usage_errors(args, says):

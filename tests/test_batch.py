@@ -116,7 +116,7 @@ def test_an_empty_input_folder_and_batch_options_elsewhere_are_usage_errors(tmp_
     empty = cli("--mode", "batch", "--input", str(tmp_path))
     assert empty.returncode == 2 and "holds no files" in empty.stdout
     elsewhere = cli("--split-type", "Line")
-    assert elsewhere.returncode == 2 and "apply to --mode batch" in elsewhere.stdout
+    assert elsewhere.returncode == 2 and "to --mode batch" in elsewhere.stdout
 
 
 @pytest.mark.parametrize("timeout, delay, status, limit", [(None, "1", "pass", 600.0), ("2", "3", "fail", 2.0)])

@@ -13,4 +13,5 @@ def build(values) -> AsyncSettings:
 
 
 mode(ModeSpec("async", "asynchronous inference", build, lambda config: ServeDriver, base="serve",
-              options=("async-payload-size", "invocation-timeout", "max-concurrent-invocations")))
+              options=("async-payload-size", "invocation-timeout", "max-concurrent-invocations"), order=40))
+

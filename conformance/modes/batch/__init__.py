@@ -20,4 +20,5 @@ def build(values) -> BatchSettings:
 
 mode(ModeSpec("batch", "batch transform", build, lambda config: ServeDriver, base="serve",
               options=("input", "output", "split-type", "batch-strategy", "max-payload-mb", "max-concurrent",
-                       "assemble-with", "invocations-timeout", "invocations-max-retries")))
+                       "assemble-with", "invocations-timeout", "invocations-max-retries"), order=50))
+

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Optional
 
 from ...config import ModeSettings
+from ...errors import UsageError
+from .split import mini_batches
 
 if TYPE_CHECKING:
     from ...config import RunConfig
@@ -45,8 +47,28 @@ class BatchSettings(ModeSettings):
         return self.max_payload_mb * 1024 * 1024 if self.max_payload_mb else super().max_body_bytes
 
     def validate(self, config: "RunConfig") -> None:
-        from .validate import validate_batch
-        validate_batch(self)
+        """Bad batch input is a usage error (exit 2) before any container starts: an empty or
+        missing --input, values out of the API's ranges, a record larger than MaxPayloadInMB."""
+        if not self.input.is_dir():
+            raise UsageError(f"--input {self.input} is not a folder", "give the folder of the job's input files")
+        if self.split_type not in SPLIT_TYPES:
+            raise UsageError(f"--split-type must be one of {', '.join(SPLIT_TYPES)}")
+        if self.strategy == "SingleRecord" and self.split_type == "None":
+            raise UsageError("SingleRecord needs a --split-type other than None", "API-SM BatchStrategy")
+        if self.max_payload_mb is not None and not 0 <= self.max_payload_mb <= 100:
+            raise UsageError(f"--max-payload-mb must be 0-100, not {self.max_payload_mb}")
+        if self.max_concurrent is not None and self.max_concurrent < 1:
+            raise UsageError(f"--max-concurrent must be >= 1, not {self.max_concurrent}")
+        if (self.max_concurrent or 1) * (self.max_payload_mb or 0) > PAYLOAD_TOTAL_MB:
+            raise UsageError(f"--max-concurrent x --max-payload-mb must be <= {PAYLOAD_TOTAL_MB} (MB)")
+        low, high = TIMEOUT_RANGE_S
+        if not low <= self.timeout_s <= high:
+            raise UsageError(f"--invocations-timeout must be {low:g}-{high:g} s, not {self.timeout_s:g}")
+        if not 0 <= self.retries <= 3:
+            raise UsageError(f"--invocations-max-retries must be 0-3, not {self.retries}")
+        # Every file splits, and every record fits, with the job's values (or the defaults).
+        mini_batches(self.input, self.split_type, self.strategy or DEFAULTS["BatchStrategy"],
+                     DEFAULTS["MaxPayloadInMB"] if self.max_payload_mb is None else self.max_payload_mb)
 
     def environment(self) -> dict:
         """SAGEMAKER_BATCH always; the others only when the job sets them (contract.md batch.env)."""

@@ -12,4 +12,5 @@ def build(values) -> MmeSettings:
                        drill_memory=parse_memory(values["mme-memory"]))
 
 
-mode(ModeSpec("mme", "multi-model endpoint", build, lambda config: MmeDriver, options=("mme-memory",)))
+mode(ModeSpec("mme", "multi-model endpoint", build, lambda config: MmeDriver, options=("mme-memory",), order=60))
+

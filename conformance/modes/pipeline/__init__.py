@@ -14,4 +14,5 @@ def build(values) -> PipelineSettings:
 
 mode(ModeSpec("pipeline", "inference pipeline", build, lambda config: PipelineDriver,
               options=("pipeline", "pipeline-mode"), choosable=False,
-              chosen_by=lambda values: bool(values["pipeline"])))
+              chosen_by=lambda values: bool(values["pipeline"]), order=70))
+

@@ -6,4 +6,5 @@ from ...registry import ModeSpec, mode
 from .driver import TargetDriver
 
 mode(ModeSpec("serve", "real-time hosting", lambda values: ModeSettings(),
-              lambda config: TargetDriver if config.target else ServeDriver))
+              lambda config: TargetDriver if config.target else ServeDriver, order=10))
+

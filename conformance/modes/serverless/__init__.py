@@ -4,4 +4,5 @@ from ...registry import ModeSpec, mode
 from .settings import ServerlessSettings
 
 mode(ModeSpec("serverless", "serverless inference", lambda v: ServerlessSettings(v["memory-size"]),
-              lambda config: ServeDriver, base="serve", options=("memory-size",)))
+              lambda config: ServeDriver, base="serve", options=("memory-size",), order=30))
+

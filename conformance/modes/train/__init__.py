@@ -26,4 +26,5 @@ def build(values) -> TrainingSettings:
 
 # The training options are not refused in other modes (options=()): a project's
 # pyproject.toml may hold them for its training image beside a serving one.
-mode(ModeSpec("train", "training job", build, lambda config: TrainDriver))
+mode(ModeSpec("train", "training job", build, lambda config: TrainDriver, order=20))
+
