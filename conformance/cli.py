@@ -145,14 +145,12 @@ def list_checks(fmt: str = "text") -> int:
 
 
 def clean(args: argparse.Namespace, console: Console) -> int:
-    from .engine.docker_env import connect
-    from .engine.session import LABEL, remove_by_label, sweep_stale
-    client = connect()
+    from . import engine
     if args.all:
-        containers, networks = remove_by_label(client, LABEL)
+        containers, networks = engine.clean(everything=True)
         console.print(f"removed {containers} container(s) and {networks} network(s)")
     else:
-        console.print(f"removed the leftovers of {sweep_stale(client)} stale run(s)")
+        console.print(f"removed the leftovers of {engine.clean()[0]} stale run(s)")
     return 0
 
 

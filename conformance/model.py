@@ -109,6 +109,7 @@ class CheckSpec:
     origin: str = "sagemaker-conformance"   # or the distribution that ships it (entry point)
     remote: bool = False           # measurable over HTTP alone, on a --target the tool did not start
     each_container: bool = False   # in a run of several containers (a pipeline), judged for each one
+    needs: tuple = ()              # what the run must give, else the engine skips it (registry.NEEDS)
 
     @property
     def links(self) -> tuple:
@@ -145,6 +146,54 @@ class CheckResult:
         return self.status in (Status.FAIL, Status.ERROR)
 
 
+@dataclass(frozen=True)
+class Table:
+    """Rows of text cells under column names (a section's per-model, per-hop figures)."""
+    columns: tuple
+    rows: tuple
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A plot: "line" (series: name -> [(x, y or None)]) or "histogram" (values);
+    `marks` are horizontal lines for a line chart, vertical ones for a histogram
+    (name -> value: the p99, the SLO limit)."""
+    kind: str
+    title: str
+    x_label: str
+    y_label: str
+    series: dict = field(default_factory=dict)
+    values: tuple = ()
+    marks: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Block:
+    """A titled piece of evidence: a paragraph, preformatted text (a body, a log) and an
+    optional file to attach (name, base64) such as a fuzz finding's minimal input."""
+    title: str
+    text: str = ""
+    pre: str = ""
+    attachment: Optional[tuple] = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """What a mode or a feature adds to the report (registry.section): a title, one line
+    for the terminal and Markdown, figures (label, value), tables, charts and blocks for
+    HTML, and `data` for the JSON report (`sections.<key>.data`). Reporters render every
+    section alike and never look inside `data`."""
+    key: str
+    title: str
+    summary: str = ""
+    figures: tuple = ()
+    tables: tuple = ()
+    charts: tuple = ()
+    blocks: tuple = ()
+    data: Optional[dict] = None
+
+
 @dataclass
 class RunReport:
     tool: str
@@ -159,7 +208,10 @@ class RunReport:
     results: list[CheckResult] = field(default_factory=list)
     environment: dict = field(default_factory=dict)
     error: str = ""
-    load: Optional[dict] = None    # LoadStats.summary() when --load ran
+    sections: list[Section] = field(default_factory=list)   # from modes and features
+
+    def section(self, key: str) -> Optional[Section]:
+        return next((s for s in self.sections if s.key == key), None)
 
     @property
     def verdict(self) -> str:

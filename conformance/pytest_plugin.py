@@ -248,9 +248,6 @@ def sagemaker_run_config(pytestconfig: pytest.Config) -> RunConfig:
 def sagemaker_endpoint(sagemaker_run_config: RunConfig) -> Iterator:
     """A healthy container started as SageMaker starts it: .base_url, .logs(), .container;
     with --sagemaker-target, that endpoint (no container: .container is None, .logs() empty)."""
-    from .engine.endpoint import serving_endpoint, target_endpoint
-    if sagemaker_run_config.target:
-        yield target_endpoint(sagemaker_run_config)
-        return
-    with serving_endpoint(sagemaker_run_config) as endpoint:
-        yield endpoint
+    from .engine import healthy_endpoint
+    with healthy_endpoint(sagemaker_run_config) as started:
+        yield started

@@ -21,18 +21,25 @@ _ORDER = [0]
 _LOADED: list = []
 _ORIGIN = ["sagemaker-conformance"]   # who is registering now: this package, or a plugin's
 ENTRY_POINT_GROUP = "sagemaker_conformance.checks"
+# What a check can declare it needs (@check(needs=...)); when the run lacks it, the engine
+# skips the check with this reason instead of each check testing for it.
+NEEDS = {"payload": "no --payload given"}
 
 
 def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
           remediation: str, modes: Iterable[str] = ("serve",),
           needs_healthy: bool | None = None, priority: int = 50,
           option: str | None = None, severities: dict | None = None, remote: bool = False,
-          each_container: bool = False) -> Callable:
+          each_container: bool = False, needs: Iterable[str] = ()) -> Callable:
     """needs_healthy defaults to True for LIVE and later phases: those checks skip when
     the server never became healthy. remote=True: the check needs nothing but HTTP, so it
     also runs on a --target the tool did not start (the others say they could not measure).
     each_container=True: a rule of every hosted container, so in a pipeline it is judged
-    once per container and reported once, naming the containers that break it."""
+    once per container and reported once, naming the containers that break it.
+    needs: names from NEEDS ("payload"): without it the check is skipped with its reason."""
+    unknown = sorted(set(needs) - set(NEEDS))
+    if unknown:
+        raise ValueError(f"check {id}: unknown needs {unknown}; known: {sorted(NEEDS)}")
     if needs_healthy is None:
         needs_healthy = phase >= Phase.LIVE
     def register(fn: Callable) -> Callable:
@@ -46,7 +53,8 @@ def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
         _REGISTRY[id] = CheckSpec(id, title, severity, frozenset(map(_name, modes)), phase,
                                   priority * 10000 + _ORDER[0],
                                   source, remediation, needs_healthy, fn, option,
-                                  tuple((severities or {}).items()), _ORIGIN[0], remote, each_container)
+                                  tuple((severities or {}).items()), _ORIGIN[0], remote, each_container,
+                                  tuple(needs))
         return fn
     return register
 
@@ -214,8 +222,9 @@ def measurement_of(name: str) -> Callable:
     return _MEASUREMENTS[name]
 
 
-# Report sections: functions of (report, probes or None) that give a model.Section or
-# None, supplied by modes and features; reporters render every section alike.
+# Report sections: functions of (the run's results, its probes or None) that give a
+# model.Section or None, supplied by modes and features; reporters render every section
+# alike (model.Section), so a new mode's report needs no reporter change.
 _SECTIONS: list[Callable] = []
 
 

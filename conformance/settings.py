@@ -115,7 +115,7 @@ def _path(text: Optional[str]) -> Optional[Path]:
 def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
                image: Optional[str] = None, derandomize: bool = False) -> RunConfig:
     """The one RunConfig every front hands the engine, for one image (`image`, else the
-    only one given). `only` narrows to ids (pytest -k); `derandomize`: fuzzing without a
+    only one given). `only` narrows to exactly these ids (pytest -k); `derandomize`: fuzzing without a
     seed replays the same examples every run (the pytest plugin's default)."""
     v = values(settings)
     target, images = settings["target"], settings["image"]
@@ -148,10 +148,18 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         network_isolation=v["network-isolation"],
         stop_timeout_s=v["stop-timeout"], strict=v["strict"],
         require_complete=v["require-complete"],
-        only=v["checks"] if only is None else only, skip=() if only is not None else v["skip"],
+        only=v["checks"] if only is None else only, skip=v["skip"] if only is None else _children_left_out(only, mode_settings.mode),
         connect=v["connect"], target=v["target"] or None, load=load_settings(v) if v["load"] else None,
         artifacts_dir=Path(v["artifacts-dir"]), stream=v["stream"],
         fuzz=FuzzSettings(v["fuzz"], v["fuzz-seed"], derandomize) if v["fuzz"] else None)
+
+
+def _children_left_out(ids: tuple, mode: str) -> tuple:
+    """Exact ids (the pytest items left after -k and the skip list): an id also names its
+    children for `select`, so the children not among them are skipped by name."""
+    chosen = set(ids)
+    return tuple(s.id for s in registry.all_checks(mode) if s.id not in chosen
+                 and any(s.id.startswith(i + ".") for i in chosen))
 
 
 def _startup_window(settings: Mapping[str, Setting], fixed: Optional[float]) -> float:

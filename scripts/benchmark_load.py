@@ -36,7 +36,7 @@ def tool(image: str, env: dict, users: int, seconds: float, workers: int) -> dic
     settings = LoadSettings(users=users, spawn_rate=users, duration_s=seconds, workers=workers)
     with closing(run(config(image, env, settings))) as events:
         report = next(e.report for e in events if isinstance(e, RunFinished))
-    return report.load
+    return report.section("load").data
 
 
 def wrk(image: str, env: dict, connections: int, seconds: float) -> dict:

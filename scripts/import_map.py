@@ -7,8 +7,9 @@ break the layering, the imports between areas and the modules over the size limi
 
 The layers: the engine (engine/) starts containers and runs checks, and knows no mode,
 feature, check or front; modes/ and features/ build on the engine; checks/ judge what
-they measure; the fronts (cli, pytest_plugin, action_spec, options, settings) call
-engine.run; reporters read results only."""
+they measure; the fronts (cli, pytest_plugin, action_spec, options, settings) go through
+the engine's door (conformance.engine: run, healthy_endpoint, clean) and nothing below it;
+reporters read results only."""
 from __future__ import annotations
 
 import argparse
@@ -124,6 +125,8 @@ def breaks(edges: dict) -> list[str]:
         for target in sorted(targets):
             if area(target) != area(source) and ("*" in banned or area(target) in banned):
                 found.append(f"{source} -> {target}")
+            elif area(source) in FRONTS and area(target) == "engine" and target != "conformance.engine":
+                found.append(f"{source} -> {target} (a front goes through conformance.engine only)")
     return found
 
 

@@ -77,14 +77,16 @@ def nothing_left_behind(request):
     assert not ours, f"left behind: {ours}"
 
 
-# Files whose tests must not share the machine with others: they kill runs or sweep what
-# killed runs left (test_cli), or judge numbers that the other tests' CPU use would bend
-# (the load generator's own CPU, SIGKILL at a grace to the second, the time to a verdict
-# and the gaps between progress lines, and idle accept of good-stdlib, whose listen backlog
-# of 5 overflows when its accept loop is starved of CPU: seen as a 1 s SYN retransmit in a
-# parallel run). scripts/test.sh runs them alone, after the rest ran under pytest-xdist.
-SERIAL_FILES = {"test_cli.py", "test_load.py", "test_training_trust.py", "test_starts.py", "test_ci_setups.py",
-                "test_trust.py", "test_fronts.py"}
+# Files whose tests must not share the machine with others: they judge numbers that the
+# other tests' CPU use would bend (the load generator's own CPU, SIGKILL at a grace to the
+# second, the time to a verdict and the gaps between progress lines), or run the tool in a
+# container whose owner pid the host cannot see, so a `clean` elsewhere would take it for
+# a crashed run's leftover (test_ci_setups). scripts/test.sh runs them alone, after the
+# rest ran under pytest-xdist. A single test elsewhere says so with @pytest.mark.serial
+# (idle accept of good-stdlib, whose listen backlog of 5 overflows when its accept loop is
+# starved of CPU: seen as a 1 s SYN retransmit in a parallel run). `clean` itself runs in
+# parallel: it removes only what a dead owner left.
+SERIAL_FILES = {"test_load.py", "test_training_trust.py", "test_starts.py", "test_ci_setups.py"}
 
 
 DOCKER_FIXTURES = {"docker_client", "base_image", "sample_images"}

@@ -90,7 +90,7 @@ def test_a_bad_value_from_any_source_is_a_usage_error(tmp_path, args, env, pypro
 
 
 SHARED = (f'[tool.sagemaker-conformance]\npayload = "{PAYLOAD}"\ncontent-type = "text/csv"\n'
-          f'model = "{MODEL}"\nstop-timeout = 5\n')
+          f'model = "{MODEL}"\nstop-timeout = 5\nskip = ["inference.accept.burst"]\n')
 
 
 def gates(report: dict) -> dict:
@@ -105,8 +105,12 @@ def gates(report: dict) -> dict:
     return out
 
 
-@pytest.mark.parametrize("image, strict, verdict", [("good-stdlib", False, "warn"),
-                                                    ("good-stdlib", True, "fail"),
+# broken-image.init.tini breaks one SHOULD rule only (warn, or fail under strict) and its
+# server has a listen backlog of 128, so no verdict here hangs on CPU timing and the file
+# runs beside the others; the burst probe (harsher than the platform) is skipped in the
+# configuration, which also shows that a skip list reaches every front alike.
+@pytest.mark.parametrize("image, strict, verdict", [("broken-image.init.tini", False, "warn"),
+                                                    ("broken-image.init.tini", True, "fail"),
                                                     ("broken-inference.headers", False, "fail")])
 def test_cli_plugin_and_action_agree_on_one_configuration(pytester, sample_images, runner_env,
                                                          image, strict, verdict):
@@ -120,6 +124,9 @@ def test_cli_plugin_and_action_agree_on_one_configuration(pytester, sample_image
     reports = {name: json.loads((work / path).read_text()) for name, path in
                (("cli", "cli.json"), ("plugin", "plugin.json"), ("action", outputs["json-report"]))}
     assert {name: r["verdict"] for name, r in reports.items()} == dict.fromkeys(reports, verdict)
+    for name, r in reports.items():   # the skip list reaches every front: the plugin once ran it anyway
+        ids = [c["id"] for c in r["checks"]]   # (its exact ids were read as prefixes: accept took .burst)
+        assert "inference.accept" in ids and "inference.accept.burst" not in ids, name
     assert reports["cli"]["strict"] is strict and reports["plugin"]["strict"] is strict
     outcomes = {name: gates(r) for name, r in reports.items()}
     assert outcomes["cli"] == outcomes["plugin"] == outcomes["action"] and outcomes["cli"]

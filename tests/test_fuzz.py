@@ -7,6 +7,7 @@ import base64
 import json
 import subprocess
 import sys
+from html import escape
 
 import pytest
 
@@ -41,7 +42,8 @@ def test_fuzzing_finds_a_5xx_the_fixed_bad_requests_miss(sample_images):
     assert "500" in status.message and "replay: --fuzz 100 --fuzz-seed 11" in status.message
     html = render(report)
     assert "Fuzzing: minimal failing inputs" in html
-    assert f"base64,{found['body_base64']}" in html and "download the body" in html
+    assert f"base64,{found['body_base64']}" in html and "download fuzz.status-input.bin" in html
+    assert escape(found['body_escaped']) in html   # the body as text too, escaped
     assert results["fuzz.alive"].status is Status.PASS
 
 

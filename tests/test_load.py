@@ -36,7 +36,7 @@ def test_good_image_passes_load_with_a_timeline(sample_images):
     assert report.verdict in ("pass", "warn")
     data = json_report.to_dict(report)
     jsonschema.validate(data, json_report.schema())
-    load = data["load"]
+    load = data["sections"]["load"]["data"]
     assert load["requests"] > 50 and load["failures"] == 0 and load["rps"] > 10
     assert load["p50_ms"] <= load["p90_ms"] <= load["p99_ms"] <= load["max_ms"]
     assert len(load["timeline"]) == 5 and load["pings"] >= 3
@@ -63,8 +63,8 @@ def test_health_check_stalling_behind_requests_fails_load_ping(sample_images):
 def test_locust_distributed_mode_with_local_workers(sample_images):
     report = check_image(sample_images["good-minimal"], only=("load.throughput", "load.generator"),
                          load=LoadSettings(users=4, spawn_rate=4, duration_s=5, workers=2))
-    assert report.load["requests"] > 50
-    assert len(report.load["generator_cpu_percent"]) == 3, "master and two workers"
+    assert report.section("load").data["requests"] > 50
+    assert len(report.section("load").data["generator_cpu_percent"]) == 3, "master and two workers"
     assert by_id(report)["load.throughput"].status is Status.PASS
 
 
@@ -115,7 +115,7 @@ def test_master_and_two_workers_as_separate_processes_over_tcp(sample_images, tm
                 process.kill()
     assert check.returncode == 0, output
     assert codes == [0, 0], "each worker ends when the master quits"
-    load = json.loads((tmp_path / "r.json").read_text())["load"]
+    load = json.loads((tmp_path / "r.json").read_text())["sections"]["load"]["data"]
     assert load["remote_workers"] == 2 and load["failures"] == 0
     assert load["requests"] > 50, "every request came from the two remote workers"
     assert len(load["generator_cpu_percent"]) == 1, "only the master runs on this side"

@@ -42,7 +42,7 @@ def test_a_target_is_judged_on_what_http_can_measure(sample_images, tmp_path, im
     not_measured = {c["id"] for c in report["checks"] if c["message"].startswith("not measured:")}
     assert NOT_MEASURABLE <= not_measured and all(status[i] == "skip" for i in not_measured)
     assert NOT_MEASURABLE <= {c["id"] for c in report["must_not_run"]}
-    assert report["load"]["requests"] > 0 and report["environment"]["connection"] == "target"
+    assert report["sections"]["load"]["data"]["requests"] > 0 and report["environment"]["connection"] == "target"
 
 
 def test_a_target_that_never_answers_is_an_error_not_a_pass(tmp_path):

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from conformance.config import RunConfig
 from conformance.reporters.json_report import schema
@@ -27,6 +28,7 @@ def cli(*args, env=None, timeout=240):
                           cwd=ROOT, env={**os.environ, **(env or {})})
 
 
+@pytest.mark.serial   # idle accept of a backlog of 5 bends under the other tests' CPU use
 def test_stdlib_server_passes_idle_accept_and_only_the_burst_warns(sample_images):
     for _ in range(3):   # scripts/repeat_runs.py runs it 20 times
         report = check_image(sample_images["good-stdlib"])

@@ -53,6 +53,10 @@ class CheckContext:
         """A body for /invocations; a multi-model endpoint's goes to /models/<id>/invoke."""
         return self.invokable and self.config.payload is not None and self.config.mode_settings.invokes
 
+    def gives(self, need: str) -> bool:
+        """Does this run give what a check declared it needs (registry.NEEDS)?"""
+        return {"payload": self.has_payload}[need]
+
     def logs(self) -> str:
         """The last log lines of what the mode's driver runs (empty before anything ran)."""
         return self.log_tail() if self.log_tail is not None else ""

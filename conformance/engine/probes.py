@@ -12,6 +12,7 @@ from .http import CONNECT_TIMEOUT_S, MEASURE_GRACE_S, HttpSample, connect_time, 
 from .launcher import Target
 from .payloads import grow_payload
 from .readiness import container_state
+from .wait import wait_for
 from ..registry import measurement_of
 
 from ..config import MAX_BODY_BYTES   # 6,291,456 B each way (contract.md inference.invocations.request-size / response-size, API-RT)
@@ -38,6 +39,7 @@ LOAD_PING_PAUSE_S, LOAD_CONNECT_PAUSE_S = 0.05, 0.025
 IDLE_CONNECTS = 30
 IDLE_PAUSE_S = 0.02
 BURST_CONNECTS = 50
+FIRST_INVOCATION_WAIT_S = 10.0   # a server that says healthy may still be warming its first answer
 
 
 @dataclass
@@ -83,8 +85,9 @@ class Probes:
         self.restart: Optional[Callable[[], bool]] = None   # start it again (only what the tool started)
         self._cache: dict = {}
 
-    def has(self, measurement: str) -> bool:
-        return measurement in self._cache
+    def measured(self, name: str):
+        """The registered measurement if this run took it, else None (never takes it)."""
+        return self._cache.get(f"measure:{name}")
 
     def measure(self, name: str):
         """A measurement a mode or a feature registered (registry.measurement), taken once
@@ -109,11 +112,13 @@ class Probes:
     @cached
     def first_invocations(self) -> list:
         """Invocations right after the first healthy ping, retried for up to 10 s."""
-        samples = [self.invoke()]
-        deadline = time.monotonic() + 10.0
-        while not samples[-1].ok and time.monotonic() < deadline:
-            time.sleep(0.25)
+        samples: list = []
+
+        def step() -> Optional[bool]:
             samples.append(self.invoke())
+            return True if samples[-1].ok else None
+
+        wait_for(step, FIRST_INVOCATION_WAIT_S, 0.25, what="2xx from /invocations")
         return samples
 
     @cached
@@ -236,16 +241,16 @@ class Probes:
         return results
 
     def still_healthy(self, within_s: float = 5.0) -> tuple[bool, str]:
-        deadline = time.monotonic() + within_s
-        last = ""
-        while True:
+        """Is the server up after what was just sent? Running and /ping 200 within `within_s`."""
+        last = [""]
+
+        def step() -> Optional[tuple[bool, str]]:
             status, code = container_state(self.target.container)
             if status != "running":
                 return False, f"the container exited (code {code})"
             sample = http_call(self.target.base_url, "GET", "/ping", read_timeout=PING_LIMIT_S)
-            if sample.status == 200:
-                return True, "GET /ping -> 200"
-            last = sample.describe()
-            if time.monotonic() >= deadline:
-                return False, f"still running, but /ping is unhealthy: {last}"
-            time.sleep(0.25)
+            last[0] = sample.describe()
+            return (True, "GET /ping -> 200") if sample.status == 200 else None
+
+        waited = wait_for(step, within_s, 0.25)
+        return waited.value or (False, f"still running, but /ping is unhealthy: {last[0]}")

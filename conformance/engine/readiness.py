@@ -18,6 +18,7 @@ from .http import HttpSample, http_call
 from .launcher import Target
 from .sockets import Listener, read_listeners
 from .start_evidence import StartWatch, StuckEvidence
+from .wait import wait_for
 from ..contract import PING_LIMIT_S, SERVING_PORT
 
 POLL_S = 0.02
@@ -78,17 +79,18 @@ def wait_healthy(target: Target, started: float, timeout_s: float,
     loopback_since: Optional[float] = None
     next_table = started
     shown = -1
-    while True:
-        now = time.monotonic()
+
+    def step() -> Optional[str]:
+        """One look: the state that ends the wait, or None to look again."""
+        nonlocal loopback_since, next_table, shown
         status, code = container_state(container)
         if status in ("exited", "dead", "removed"):
-            result.state, result.exit_code = "exited", code
-            break
+            result.exit_code = code
+            return "exited"
         sample = http_call(target.base_url, "GET", "/ping", read_timeout=PING_LIMIT_S)
         result.attempts.append(sample)
         if sample.status == 200:
-            result.state = "healthy"
-            break
+            return "healthy"
         now = time.monotonic()
         if watch is not None:
             watch.saw(now, sample)
@@ -98,21 +100,24 @@ def wait_healthy(target: Target, started: float, timeout_s: float,
             loopback = loopback_only(result.listeners, port)
             loopback_since = (loopback_since or now) if loopback else None
             if loopback and now - loopback_since >= ELSEWHERE_CONFIRM_S:
-                result.state = "elsewhere"
-                break
+                return "elsewhere"
         if watch is not None and watch.due(now):
             result.stuck = watch.look(now, result.listeners)
             if result.stuck is not None:
-                result.state = "stuck"
-                break
-        if time.monotonic() - started >= timeout_s:
-            break
+                return "stuck"
         waited = int(time.monotonic() - started)
-        if waited > shown:
+        if waited > shown and time.monotonic() - started < timeout_s:
             shown = waited
             progress(f"waiting for the first healthy /ping ({waited} s of {timeout_s:g} s): "
                      f"{_seen(sample, result.listeners, watch)}")
-        time.sleep(ANSWERED_POLL_S if sample.status is not None else POLL_S)
+        return None
+
+    def pause() -> float:   # faster once something answers: the 200 is near
+        answered = result.attempts and result.attempts[-1].status is not None
+        return ANSWERED_POLL_S if answered else POLL_S
+
+    ended = wait_for(step, timeout_s, pause, started=started, what="healthy /ping")
+    result.state = ended.value or "timeout"
     result.elapsed_s = time.monotonic() - started
     return result
 

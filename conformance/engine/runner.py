@@ -11,7 +11,7 @@ from typing import Callable, Iterator, TypeVar
 import docker
 
 from .. import __version__
-from ..registry import mode_spec, sections, select
+from ..registry import NEEDS, mode_spec, sections, select
 from .context import CheckContext
 from ..config import RunConfig
 from ..errors import ConformanceError, EngineError, ProbeError, UsageError, docker_errors
@@ -79,8 +79,10 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
                 result = yield from _live(lambda: _run_check(spec, ctx, config.strict), messages, step)
                 report.results.append(result)
                 yield CheckFinished(result)
-        for add_section in sections():   # what a mode or a feature adds to the report
-            add_section(report, ctx._probes)
+        for make_section in sections():   # what a mode or a feature adds to the report
+            found = make_section(report.results, ctx._probes)
+            if found is not None:
+                report.sections.append(found)
     finally:
         session.close()
 
@@ -107,6 +109,8 @@ def _judge(spec: CheckSpec, ctx: CheckContext) -> Outcome:
     elif spec.needs_healthy and (ctx.startup is None or not ctx.startup.healthy):
         state = ctx.startup.state if ctx.startup else "not started"
         outcome = skipped(f"the server never became healthy ({state}); see inference.startup")
+    elif any(not ctx.gives(need) for need in spec.needs):
+        outcome = skipped("; ".join(NEEDS[need] for need in spec.needs if not ctx.gives(need)))
     else:
         try:
             outcome = spec.fn(ctx)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..model import RunReport
 
-SCHEMA_VERSION = "1.1.0"
+SCHEMA_VERSION = "2.0.0"   # 2.0: the load run moved from `load` to `sections.load.data`
 
 
 def to_dict(report: RunReport) -> dict:
@@ -31,7 +31,8 @@ def to_dict(report: RunReport) -> dict:
         "duration_s": report.duration_s,
         "environment": report.environment,
         "summary": {s: statuses.count(s) for s in ("pass", "fail", "warn", "skip", "error")},
-        **({"load": report.load} if report.load is not None else {}),
+        "sections": {s.key: {"title": s.title, "summary": s.summary, "data": s.data}
+                     for s in report.sections},
         "checks": [
             {"id": r.id, "title": r.title, "severity": r.severity.value, "status": r.status.value,
              "measured": r.measured, "limit": r.limit, "unit": r.unit, "message": r.message,

@@ -31,13 +31,15 @@ def render(report: RunReport) -> str:
     if broken:
         lines += ["", "### How to fix", ""]
         lines += [f"- `{r.id}`: {_cell(r.remediation)} _(source: {_cell(r.source)})_" for r in broken]
-    if report.load:
-        load = report.load
-        lines += ["", "### Load", "",
-                  f"{load['requests']} requests, {load['failures']} failures, {load['rps']:.1f} req/s; "
-                  f"p50 {load['p50_ms']} ms, p90 {load['p90_ms']} ms, p99 {load['p99_ms']} ms, "
-                  f"max {load['max_ms']} ms; generator CPU "
-                  + ", ".join(f"{c:.0f} %" for c in load["generator_cpu_percent"])]
+    for section in report.sections:   # what modes and features add, rendered alike
+        lines += ["", f"### {_cell(section.title)}", ""]
+        if section.summary:
+            lines += [_cell(section.summary)]
+        for table in section.tables:
+            lines += ["", *([f"`{_cell(table.title)}`", ""] if table.title else []),
+                      "| " + " | ".join(_cell(c) for c in table.columns) + " |",
+                      "|" + "---|" * len(table.columns)]
+            lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in table.rows]
     return "\n".join(lines) + "\n"
 
 

@@ -1,9 +1,11 @@
-"""Small inline SVG charts for the HTML report (no network, no plotting library): a
-line chart of per-second latency and a histogram of all latencies."""
+"""Small inline SVG charts for the HTML report (no network, no plotting library): line
+charts and histograms of a section's model.Chart, with dashed marks (p99, SLO limit)."""
 from __future__ import annotations
 
 from html import escape
 from typing import Optional
+
+from ..model import Chart
 
 W, H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 240, 56, 32, 16, 16
 
@@ -24,14 +26,30 @@ def _frame(title: str, x_label: str, y_label: str, y_max: float, x_max: float, b
             f'<text x="12" y="{PAD_T + 8}" class="ylabel">{escape(y_label)}</text>{body}</svg></figure>')
 
 
-def line_chart(title: str, series: dict, x_label: str, y_label: str) -> str:
-    """series: name -> list of (x, y or None)."""
+def chart(spec: Chart) -> str:
+    """A section's chart (model.Chart) as inline SVG."""
+    if spec.kind == "histogram":
+        return histogram(spec.title, list(spec.values), spec.x_label, marks=spec.marks)
+    return line_chart(spec.title, spec.series, spec.x_label, spec.y_label, marks=spec.marks)
+
+
+def _mark(index: int, name: str, x1: float, y1: float, x2: float, y2: float) -> str:
+    """A dashed reference line (the p99, the SLO limit) with its name."""
+    return (f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="mark m{index}" '
+            f'stroke-dasharray="5,4"/><text x="{x2 - 4:.1f}" y="{min(y1, y2) + 12:.1f}" text-anchor="end" '
+            f'class="t{index}">{escape(name)}</text>')
+
+
+def line_chart(title: str, series: dict, x_label: str, y_label: str, marks: Optional[dict] = None) -> str:
+    """series: name -> list of (x, y or None); marks: name -> y of a horizontal line."""
     points = [(x, y) for values in series.values() for x, y in values if y is not None]
     if not points:
         return f"<p>{escape(title)}: no data</p>"
+    marks = {k: v for k, v in (marks or {}).items() if v is not None}
     x_max = max(x for x, _ in points) or 1
-    y_max = max(y for _, y in points) * 1.1 or 1
-    body = ""
+    y_max = max([y for _, y in points] + list(marks.values())) * 1.1 or 1
+    body = "".join(_mark(i + 1, name, PAD_L, _scale(v, 0, y_max, H - PAD_B, PAD_T), W - PAD_R,
+                         _scale(v, 0, y_max, H - PAD_B, PAD_T)) for i, (name, v) in enumerate(marks.items()))
     for index, (name, values) in enumerate(series.items()):
         coords = " ".join(f"{_scale(x, 0, x_max, PAD_L, W - PAD_R):.1f},{_scale(y, 0, y_max, H - PAD_B, PAD_T):.1f}"
                           for x, y in values if y is not None)
@@ -42,7 +60,8 @@ def line_chart(title: str, series: dict, x_label: str, y_label: str) -> str:
 
 
 def histogram(title: str, values: list, x_label: str, bins: int = 30,
-              limit: Optional[float] = None) -> str:
+              marks: Optional[dict] = None) -> str:
+    """values in bins; marks: name -> x of a vertical line (drawn when inside the range)."""
     if not values:
         return f"<p>{escape(title)}: no data</p>"
     lo, hi = min(values), max(values)
@@ -57,4 +76,7 @@ def histogram(title: str, values: list, x_label: str, bins: int = 30,
         f'width="{bar_w - 2:.1f}" height="{H - PAD_B - _scale(c, 0, top, H - PAD_B, PAD_T):.1f}" class="bar">'
         f'<title>{lo + i * width:.1f}–{lo + (i + 1) * width:.1f}: {c}</title></rect>'
         for i, c in enumerate(counts))
+    for i, (name, v) in enumerate((k, v) for k, v in (marks or {}).items() if v is not None and lo <= v <= hi):
+        x = _scale(v, lo, hi, PAD_L, W - PAD_R)
+        body += _mark(i + 1, name, x, H - PAD_B, x, PAD_T + 14 * i)
     return _frame(f"{title} ({lo:.1f} – {hi:.1f} {x_label})", x_label, "requests", top, hi, body)

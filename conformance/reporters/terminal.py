@@ -94,6 +94,9 @@ class TerminalReporter:
                 reasons.setdefault((r.status.value, printable(r.message)), []).append(r.id)
             for (status, reason), ids in reasons.items():
                 self.console.print(Text(f"  {', '.join(ids)} ({status}): {reason}"))
+        for section in report.sections:   # one line each; HTML has the tables and plots
+            if section.summary:
+                self.console.print(Text(f"{section.title}: {printable(section.summary)}"))
         logs = next((r.logs for r in report.results if r.logs), "")
         if self.show_logs and logs:
             self.console.print("last container log lines:", style="dim")

@@ -6,19 +6,17 @@ from .. import check
 from ...engine.context import CheckContext
 from . import ASYNC
 
-from ...model import Outcome, Phase, Severity, passed, skipped, undecided, violation
+from ...model import Outcome, Phase, Severity, passed, undecided, violation
 from ...contract import PING_LIMIT_S
 
 
-@check(id="async.concurrency", title="MaxConcurrentInvocationsPerInstance requests at once",
+@check(needs=("payload",), id="async.concurrency", title="MaxConcurrentInvocationsPerInstance requests at once",
        severity=Severity.MUST, phase=Phase.LOAD, priority=10, modes=ASYNC,
        source="contract.md async.concurrency (API-SM AsyncInferenceClientConfig "
               "MaxConcurrentInvocationsPerInstance 1-1000)",
        remediation="Run enough workers or threads for the concurrency you configure, or lower "
                    "MaxConcurrentInvocationsPerInstance; never answer 5xx for a busy server.")
 def concurrency(ctx: CheckContext) -> Outcome:
-    if not ctx.has_payload:
-        return skipped("no --payload given")
     run = ctx.probes.measure("async_concurrency")
     failed = [s for s in run.invocations if not s.ok]
     slow_pings = [p for p in run.pings if p.status != 200 or p.elapsed_s > PING_LIMIT_S]

@@ -8,14 +8,12 @@ from . import ASYNC
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 
 
-@check(id="async.payload", title="A large body streamed to /invocations is taken",
+@check(needs=("payload",), id="async.payload", title="A large body streamed to /invocations is taken",
        severity=Severity.MUST, phase=Phase.DESTRUCTIVE, priority=10, modes=ASYNC,
        source="contract.md async.payload (ASYNC: payloads up to 1 GB; API-RT InvokeEndpointAsync)",
        remediation="Raise every body limit on the way to 1 GB (nginx client_max_body_size, "
                    "TS_MAX_REQUEST_SIZE / MMS_MAX_REQUEST_SIZE) and read the body as a stream.")
 def payload(ctx: CheckContext) -> Outcome:
-    if not ctx.has_payload:
-        return skipped("no --payload given")
     sample = ctx.probes.measure("async_payload")
     if sample is None:
         return skipped(f"a {ctx.config.content_type} payload cannot be grown on disk (only CSV, "

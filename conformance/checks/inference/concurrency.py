@@ -11,15 +11,13 @@ from ...contract import ACCEPT_LIMIT_S, PING_LIMIT_S
 
 
 
-@check(id="inference.concurrency", title="/ping and accept stay fast while invocations run",
+@check(needs=("payload",), id="inference.concurrency", title="/ping and accept stay fast while invocations run",
        severity=Severity.MUST, phase=Phase.LIVE, priority=70,
        source="contract.md inference.ping.steady (HOST: failing pings get the instance replaced) "
               "and inference.concurrency (several requests may be in flight)",
        remediation="Serve with several workers or threads (gunicorn -w N, or an async server) so "
                    "that /ping is never queued behind model work.")
 def concurrency(ctx: CheckContext) -> Outcome:
-    if not ctx.has_payload:
-        return skipped("no --payload given, so no invocations could be put in flight")
     window = ctx.probes.load_window()
     if not window.pings:
         return skipped("no ping could be timed during the window")

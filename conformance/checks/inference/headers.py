@@ -8,15 +8,13 @@ from ...engine.probes import PLATFORM_HEADERS
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 
 
-@check(id="inference.headers", title="Extra X-Amzn-SageMaker-* headers are ignored safely",
+@check(needs=("payload",), id="inference.headers", title="Extra X-Amzn-SageMaker-* headers are ignored safely",
        severity=Severity.MUST, phase=Phase.LIVE, priority=30,
        source="contract.md inference.headers.unknown (HOST: containers must safely ignore extra "
               "headers) and inference.headers.custom-attributes (API-RT)",
        remediation="Do not reject requests with headers you do not know; treat "
                    "X-Amzn-SageMaker-Custom-Attributes as opaque.", remote=True)
 def headers(ctx: CheckContext) -> Outcome:
-    if not ctx.has_payload:
-        return skipped("no --payload given")
     baseline = ctx.probes.invocations()[0]
     if not baseline.ok:
         return skipped(f"the plain invocation did not succeed ({baseline.describe()}); "

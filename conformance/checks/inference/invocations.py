@@ -54,15 +54,13 @@ def _route_only(ctx: CheckContext) -> Outcome:
                    f"{sample.elapsed_s:.3f} s), but no real request could be judged")
 
 
-@check(id="inference.invocations.request-size", title="A 6 MiB request body is accepted",
+@check(needs=("payload",), id="inference.invocations.request-size", title="A 6 MiB request body is accepted",
        severity=Severity.MUST, phase=Phase.LIVE, priority=20,
        source="contract.md inference.invocations.request-size (API-RT InvokeEndpoint Body max "
               "6,291,456 B; 4 MB serverless: serverless.payload, SLS; many servers default to 1 MB)",
        remediation="Raise the server's body limit to at least 6 MiB (nginx: client_max_body_size 6m; "
                    "gunicorn/Flask have none by default).", remote=True)
 def request_size(ctx: CheckContext) -> Outcome:
-    if not ctx.has_payload:
-        return skipped("no --payload given")
     sample = ctx.probes.big_request()
     if sample is None:
         return skipped(f"a {ctx.config.content_type} payload cannot be repeated into a 6 MiB "

@@ -60,15 +60,13 @@ def ping_latency(ctx: CheckContext) -> Outcome:
                   f"(limit {PING_LIMIT_S:g} s)", details)
 
 
-@check(id="inference.ping.truth", title="/invocations works once /ping says 200",
+@check(needs=("payload",), id="inference.ping.truth", title="/invocations works once /ping says 200",
        severity=Severity.MUST, phase=Phase.LIVE, priority=0,
        source="contract.md inference.ping.truth (HOST: 200 means ready for /invocations). The "
               "contract lists it as our SHOULD; issue #3 makes it MUST because the platform "
               "routes traffic the moment /ping says 200",
        remediation="Return 200 from /ping only after the model has loaded; answer 503 while loading.", remote=True)
 def ping_truth(ctx: CheckContext) -> Outcome:
-    if not ctx.has_payload:
-        return skipped("no --payload given, so /invocations could not be tried")
     samples = ctx.probes.first_invocations()
     first = samples[0]
     if first.ok:

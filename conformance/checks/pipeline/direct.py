@@ -6,16 +6,14 @@ from .. import check
 from ...engine.context import CheckContext
 from . import PIPELINE
 from .hops import TARGET_HEADER, hop, post
-from ...model import Outcome, Phase, Severity, passed, skipped, violation
+from ...model import Outcome, Phase, Severity, passed, violation
 
 
-@check(id="pipeline.direct", title="Each container answers when invoked alone", severity=Severity.MUST,
+@check(needs=("payload",), id="pipeline.direct", title="Each container answers when invoked alone", severity=Severity.MUST,
        phase=Phase.LIVE, priority=11, modes=PIPELINE, option="pipeline_direct",
        source="contract.md pipeline.direct (MCE; API-RT X-Amzn-SageMaker-Target-Container-Hostname)",
        remediation="Make every container of a direct endpoint answer the client's request on its own.")
 def direct(ctx: CheckContext) -> Outcome:
-    if not ctx.has_payload:
-        return skipped("no --payload given")
     body, hops = ctx.config.payload.read_bytes(), []
     for member in ctx.pipeline.members:
         sample = post(member, body, ctx.config.content_type, ctx, {TARGET_HEADER: member.hostname})

@@ -6,17 +6,15 @@ from .. import check
 from ...engine.context import CheckContext
 from . import PIPELINE
 from .hops import hop, post
-from ...model import Outcome, Phase, Severity, passed, skipped, violation
+from ...model import Outcome, Phase, Severity, passed, violation
 
 
-@check(id="pipeline.serial", title="The payload flows container to container", severity=Severity.MUST,
+@check(needs=("payload",), id="pipeline.serial", title="The payload flows container to container", severity=Severity.MUST,
        phase=Phase.LIVE, priority=10, modes=PIPELINE, option="pipeline_serial",
        source="contract.md pipeline.serial-flow (PIPE; headers between steps UNCONFIRMED)",
        remediation="Make each container's response a valid request for the next one, with the "
                    "Content-Type the next one accepts.")
 def serial(ctx: CheckContext) -> Outcome:
-    if not ctx.has_payload:
-        return skipped("no --payload given")
     body, content_type, hops = ctx.config.payload.read_bytes(), ctx.config.content_type, []
     for member in ctx.pipeline.members:
         sample = post(member, body, content_type, ctx)

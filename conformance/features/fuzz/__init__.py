@@ -13,3 +13,4 @@ def fuzz(probes):
                     probes.config.fuzz, probes.still_healthy, probes.log_tail, probes.progress,
                     database_key=f"{probes.config.image} {probes.content_type}", restart=probes.restart,
                     max_body=probes.max_body)
+from . import report  # noqa: F401  (its report section registers)

@@ -19,6 +19,7 @@ def main() -> None:
     from locust import events
     from locust.env import Environment
 
+    from conformance.engine.wait import wait_for
     from conformance.features.load import locustfile
 
     env = Environment(user_classes=[locustfile.InvocationUser, locustfile.PingUser], events=events,
@@ -33,10 +34,10 @@ def main() -> None:
                                      "--master-host", local, "--master-port", str(port)],
                                     env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                    for _ in range(job["workers"])]
-        deadline = time.monotonic() + job["worker_wait_s"]
-        while runner.worker_count < expected and time.monotonic() < deadline:
-            gevent.sleep(0.1)
-        if runner.worker_count < expected:
+        # time.sleep is gevent's here (locust monkey-patched it), so the master keeps
+        # accepting workers while the wait pauses.
+        waited = wait_for(lambda: True if runner.worker_count >= expected else None, job["worker_wait_s"], 0.1)
+        if not waited.answered:
             for worker in workers:
                 worker.kill()
             runner.quit()

@@ -14,3 +14,4 @@ def build(values) -> MmeSettings:
 
 mode(ModeSpec("mme", "multi-model endpoint", build, lambda config: MmeDriver, options=("mme-memory",), order=60))
 
+from . import report  # noqa: F401  (its report section registers)

@@ -16,3 +16,4 @@ mode(ModeSpec("pipeline", "inference pipeline", build, lambda config: PipelineDr
               options=("pipeline", "pipeline-mode"), choosable=False,
               chosen_by=lambda values: bool(values["pipeline"]), order=70))
 
+from . import report  # noqa: F401  (its report section registers)
