@@ -4,165 +4,16 @@ inputs, the [tool.sagemaker-conformance] table and the SMC_* variables all come 
 OPTIONS (settings.py resolves them; fronts.py turns them into flags and inputs)."""
 from __future__ import annotations
 
-import math
-import re
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable, Optional
-
 from . import registry
 from .config import DEFAULT_SETTLE_S
-from .contract import ASYNC_DEFAULT_TIMEOUT_S, PLATFORM_STARTUP_WINDOW_S
-from .errors import UsageError
+from .contract import PLATFORM_STARTUP_WINDOW_S
+from .option_spec import KINDS, Option, option as _o   # noqa: F401  (KINDS for the fronts)
 from .features.load.settings import LoadSettings
-from .modes.asynchronous.settings import AsyncSettings
-from .modes.train.settings import DEFAULT_MAX_RUNTIME_S, TrainingSettings
 
-LOAD, TRAINING = LoadSettings(), TrainingSettings()   # the engine's defaults, stated once
+LOAD = LoadSettings()   # the engine's defaults, stated once
 
 # Sources named by `rule` are the keys of shared/contract.md; "tool" marks a choice of
 # this tool's, not of the platform.
-
-
-def _text(value: Any) -> str:
-    return str(value)
-
-
-def _integer(value: Any) -> int:
-    if isinstance(value, bool) or not re.fullmatch(r"\s*-?\d+\s*", str(value)):
-        raise ValueError("expected a whole number")
-    return int(value)
-
-
-def _number(value: Any) -> float:
-    if isinstance(value, bool):
-        raise ValueError("expected a number")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError("expected a number") from None
-    if not math.isfinite(number):   # nan would make every wait endless, inf too
-        raise ValueError("expected a finite number")
-    return number
-
-
-def _header(value: Any) -> str:
-    """A header value as HTTP carries it: Latin-1, no CR, LF or other control characters."""
-    text = str(value)
-    if any(ord(c) < 32 and c != "\t" or ord(c) == 127 for c in text):
-        raise ValueError("expected a header value without control characters (no CR or LF)")
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        raise ValueError("expected a header value in Latin-1 (HTTP headers carry no other text)") from None
-    return text
-
-
-def _flag(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off"):
-        return False
-    raise ValueError("expected true or false")
-
-
-def _items(value: Any) -> tuple:
-    """Comma-separated text, or a list of such texts (a repeated flag): ("a", "b")."""
-    parts = value if isinstance(value, (list, tuple)) else [value]
-    items = [item.strip() for part in parts for item in str(part).split(",")]
-    return tuple(item for item in items if item)
-
-
-def _pairs(value: Any) -> tuple:
-    """KEY=VALUE lines, a list of them, or a table: (("KEY", "VALUE"), ...)."""
-    if isinstance(value, dict):
-        return tuple((str(k), str(v)) for k, v in value.items())
-    lines = value if isinstance(value, (list, tuple)) else str(value).splitlines()
-    pairs = []
-    for line in (str(item).strip() for item in lines):
-        if not line:
-            continue
-        if "=" not in line:
-            raise ValueError(f"expected KEY=VALUE, got {line!r}")
-        key, text = line.split("=", 1)
-        pairs.append((key.strip(), text))
-    return tuple(pairs)
-
-
-def _models(value: Any) -> tuple:
-    """[NAME=]PATH lines, or a list of them: (("NAME", "PATH"), ...), NAME "" when not given.
-    Outside --mode mme one unnamed path is the model (settings.serving_model)."""
-    lines = value if isinstance(value, (list, tuple)) else str(value).splitlines()
-    models = []
-    for line in (str(item).strip() for item in lines):
-        if line:
-            whole = "=" not in line or Path(line).exists()   # a path may hold "=" itself
-            name, _, path = ("", "", line) if whole else line.partition("=")
-            if not path:
-                raise ValueError(f"expected [NAME=]PATH, got {line!r}")
-            models.append((name.strip(), path))
-    return tuple(models)
-
-
-KINDS: dict[str, Callable[[Any], Any]] = {
-    "text": _text, "path": _text, "int": _integer, "float": _number, "bool": _flag, "header": _header,
-    "list": _items, "pairs": _pairs, "paths": _pairs,   # paths: NAME=FOLDER pairs
-    "models": _models,                                  # [NAME=]PATH entries
-}
-
-
-@dataclass(frozen=True)
-class Option:
-    name: str                       # flag name without dashes: "startup-window"
-    kind: str                       # a key of KINDS
-    help: str
-    rule: str                       # the contract rule it comes from, or "tool"
-    group: str = "run"              # run | report | training | load
-    default: Any = None
-    choices: tuple = ()
-
-    @property
-    def key(self) -> str:           # attribute, ini and TOML key: startup_window
-        return self.name.replace("-", "_")
-
-    @property
-    def env(self) -> str:           # SMC_STARTUP_WINDOW
-        return "SMC_" + self.key.upper()
-
-    @property
-    def repeatable(self) -> bool:   # --env A=1 --env B=2
-        return self.kind in ("pairs", "paths", "models")
-
-    @property
-    def accepts_many(self) -> bool:   # a repeated flag, or a comma-separated list
-        return self.repeatable or self.kind == "list"
-
-    def describe(self) -> str:
-        """The help text every front shows, with the choices."""
-        return self.help + (f" ({'|'.join(self.choices)})" if self.choices else "")
-
-    def parse(self, value: Any, origin: str, base: Optional[Path] = None) -> Any:
-        """One value from a flag, a variable or a file, checked; relative paths from a file
-        are resolved against that file's folder (`base`)."""
-        try:
-            parsed = KINDS[self.kind](value)
-        except ValueError as exc:
-            raise UsageError(f"{origin}: {exc} for {self.name}, got {value!r}", self.help) from None
-        if self.choices and parsed not in self.choices:
-            raise UsageError(f"{origin}: {self.name} must be one of {', '.join(self.choices)}, "
-                             f"not {parsed!r}")
-        if base is not None and self.kind == "path":
-            parsed = str(base / parsed)
-        if base is not None and self.kind in ("paths", "models"):
-            parsed = tuple((name, str(base / folder)) for name, folder in parsed)
-        return parsed
-
-
-def _o(name: str, kind: str, help: str, rule: str = "tool", **more: Any) -> Option:
-    return Option(name, kind, help, rule, **more)
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -174,38 +25,7 @@ OPTIONS: tuple[Option, ...] = (
        "(a multi-model endpoint: --model NAME=PATH per model)",
        "image.entrypoint.handles-arg", default="serve",
        choices=registry.mode_names()),
-    _o("pipeline", "list", "another container of an inference pipeline, after IMAGE (repeat, or "
-       "comma-separated: 2-15 containers in all)", "pipeline.size", group="pipeline", default=()),
-    _o("pipeline-mode", "text", "serial (each response goes to the next container) or direct "
-       "(each container invoked alone)", "pipeline.mode", group="pipeline", default="serial",
-       choices=("serial", "direct")),
-    _o("input", "path", "--mode batch: the folder of input files (every file under it)",
-       "batch.split", group="batch"),
-    _o("output", "path", "--mode batch: where <file>.out is written per input file", "batch.output",
-       group="batch", default="reports/batch-output"),
-    _o("split-type", "text", "--mode batch: SplitType", "batch.split", group="batch", default="None",
-       choices=("None", "Line", "RecordIO", "TFRecord")),
-    _o("batch-strategy", "text", "--mode batch: BatchStrategy (unset: the container's "
-       "/execution-parameters, else MultiRecord)", "batch.split", group="batch",
-       choices=("MultiRecord", "SingleRecord")),
-    _o("max-payload-mb", "int", "--mode batch: MaxPayloadInMB, 0-100 (0: each file whole, chunked; "
-       "unset: the container's, else 6)", "batch.payload", group="batch"),
-    _o("max-concurrent", "int", "--mode batch: MaxConcurrentTransforms (unset: the container's, "
-       "else 1)", "batch.concurrency", group="batch"),
-    _o("assemble-with", "text", "--mode batch: AssembleWith (Line: a newline after each response)",
-       "batch.output", group="batch", default="None", choices=("None", "Line")),
-    _o("invocations-timeout", "float", "--mode batch: InvocationsTimeoutInSeconds, 1-3600",
-       "batch.timeout", group="batch", default=600.0),
-    _o("invocations-max-retries", "int", "--mode batch: InvocationsMaxRetries, 0-3", "batch.timeout",
-       group="batch", default=3),
-    _o("async-payload-size", "text", "--mode async: the body streamed from disk to /invocations, "
-       "e.g. 64m (the platform allows 1 GB)", "async.payload", default="1g"),
-    _o("invocation-timeout", "float", "--mode async: InvocationTimeoutSeconds, 1-3600",
-       "async.timeout", default=ASYNC_DEFAULT_TIMEOUT_S),
-    _o("max-concurrent-invocations", "int", "--mode async: MaxConcurrentInvocationsPerInstance, 1-1000",
-       "async.concurrency", default=AsyncSettings().max_concurrent),
-    _o("memory-size", "int", "serverless MemorySizeInMB: 1024, 2048, 3072, 4096, 5120 or 6144, "
-       "a hard memory limit with vCPUs in proportion", "serverless.memory"),
+    *(o for spec in registry.modes() for o in spec.declares),   # modes/<mode>/options.py
     _o("payload", "path", "a file holding one request body for /invocations", "inference.invocations"),
     _o("content-type", "header", "Content-Type of the payload", "inference.invocations",
        default="application/octet-stream"),
@@ -213,9 +33,6 @@ OPTIONS: tuple[Option, ...] = (
     _o("model", "models", "model directory or model.tar.gz for /opt/ml/model; --mode mme: NAME=PATH, "
        "one per model (repeat), each unpacked under /opt/ml/models/<opaque id>/model",
        "inference.model-dir"),
-    _o("mme-memory", "text", "--mode mme: the memory limit of the memory drill's own container, "
-       "e.g. 512m (it loads models until the server answers 507 or dies)", "mme.load",
-       group="mme", default="1g"),
     _o("env", "pairs", "the container's environment, KEY=VALUE (repeat, or one per line)",
        "inference.env"),
     _o("instance-type", "text", "instance type whose vCPUs, memory and architecture to apply",
@@ -252,31 +69,6 @@ OPTIONS: tuple[Option, ...] = (
     _o("html", "path", "write the HTML report here", group="report"),
     _o("markdown", "path", "write the Markdown summary here", group="report"),
     _o("quiet", "bool", "no table, only the verdict line", group="report", default=False),
-    _o("channel", "paths", "a training channel, NAME=FOLDER (repeat, or one per line)",
-       "training.channel.file", group="training"),
-    _o("hyperparameters", "path", "JSON object of hyperparameters", "training.hyperparameters",
-       group="training"),
-    _o("instance-count", "int", "hosts of the training job", "distributed.hosts",
-       group="training", default=TRAINING.instance_count),
-    _o("distribution", "text", "S3DataDistributionType of every channel", "training.channel.file",
-       group="training", default=TRAINING.distribution, choices=("FullyReplicated", "ShardedByS3Key")),
-    _o("input-mode", "text", "TrainingInputMode: File, or Pipe (FIFOs <channel>_<epoch>)",
-       "training.channel.pipe", group="training", default=TRAINING.input_mode, choices=("File", "Pipe")),
-    _o("max-runtime", "text", "stop the job after this (MaxRuntimeInSeconds), e.g. 10m",
-       "training.limits", group="training", default=f"{DEFAULT_MAX_RUNTIME_S:g}s"),
-    _o("failure-hyperparameters", "path", "hyperparameters that make the job fail "
-       "(default: empty data channels)", "training.failure", group="training"),
-    _o("metric-definitions", "path", 'JSON list of {"Name", "Regex"}, as MetricDefinitions',
-       "training.metrics", group="training"),
-    _o("objective-metric", "text", "run the job as a tuning job runs it: this metric (one of "
-       "--metric-definitions) goes into hyperparameters.json as _tuning_objective_metric, and the "
-       "job must emit it", "training.metrics", group="training"),
-    _o("checkpoints", "bool", "mount /opt/ml/checkpoints and run the spot-interruption resume "
-       "drill", "training.checkpoints", group="training", default=False),
-    _o("require-encrypted-traffic", "bool", "plaintext between hosts fails instead of warning",
-       "distributed.traffic.encrypted", group="training", default=False),
-    _o("artifacts-dir", "path", "where the trained model.tar.gz is written", "training.model",
-       group="training", default="reports"),
     _o("load", "bool", "also hold latency under load (locust)", group="load", default=False),
     _o("users", "int", "concurrent locust users", group="load", default=LOAD.users),
     _o("spawn-rate", "float", "users started per second", group="load", default=LOAD.spawn_rate),

@@ -147,17 +147,24 @@ class ModeSpec:
     """One way the platform runs an image, registered by its folder under modes/.
     `build` turns the resolved option values into the mode's settings (a
     config.ModeSettings); `driver` gives the engine the class that starts the run
-    (engine/driver.py's protocol) for a config; `options` are the option names only this
-    mode takes (given in another mode, they are a usage error)."""
+    (engine/driver.py's protocol) for a config; `declares` are the options the mode
+    declares (option_spec.Option, in modes/<mode>/options.py: every front gets them),
+    and given in another mode they are a usage error unless `refused_elsewhere` is False."""
     name: str                          # the registry's name: checks declare modes=(name,)
     title: str
     build: Callable[[Mapping[str, Any]], Any]
     driver: Callable[[Any], type]
     base: Optional[str] = None         # the checks of this mode also run here ("serve")
-    options: tuple = ()
+    declares: tuple = ()
+    refused_elsewhere: bool = True
     choosable: bool = True             # a value of --mode (a pipeline is chosen with --pipeline)
     chosen_by: Optional[Callable[[Mapping[str, Any]], bool]] = None   # options that select it instead
     order: int = 100                   # where --mode lists it
+
+    @property
+    def options(self) -> tuple:
+        """The names of the options only this mode takes."""
+        return tuple(o.name for o in self.declares) if self.refused_elsewhere else ()
 
     def bases(self) -> tuple:
         found, spec = [], self

@@ -4,6 +4,7 @@ from ...engine.driver import ServeDriver
 from ...registry import ModeSpec, mode
 from . import probes  # noqa: F401  (registers its measurements)
 from .settings import AsyncSettings
+from .options import OPTIONS
 
 
 def build(values) -> AsyncSettings:
@@ -13,5 +14,5 @@ def build(values) -> AsyncSettings:
 
 
 mode(ModeSpec("async", "asynchronous inference", build, lambda config: ServeDriver, base="serve",
-              options=("async-payload-size", "invocation-timeout", "max-concurrent-invocations"), order=40))
+              order=40, declares=OPTIONS))
 

@@ -6,6 +6,7 @@ from ...errors import UsageError
 from ...registry import ModeSpec, mode
 from . import job  # noqa: F401  (registers its measurement)
 from .settings import BatchSettings
+from .options import OPTIONS
 
 
 def build(values) -> BatchSettings:
@@ -19,6 +20,5 @@ def build(values) -> BatchSettings:
 
 
 mode(ModeSpec("batch", "batch transform", build, lambda config: ServeDriver, base="serve",
-              options=("input", "output", "split-type", "batch-strategy", "max-payload-mb", "max-concurrent",
-                       "assemble-with", "invocations-timeout", "invocations-max-retries"), order=50))
+              order=50, declares=OPTIONS))
 

@@ -5,6 +5,7 @@ from ...config import parse_memory
 from ...registry import ModeSpec, mode
 from .driver import MmeDriver
 from .settings import MmeSettings
+from .options import OPTIONS
 
 
 def build(values) -> MmeSettings:
@@ -12,6 +13,6 @@ def build(values) -> MmeSettings:
                        drill_memory=parse_memory(values["mme-memory"]))
 
 
-mode(ModeSpec("mme", "multi-model endpoint", build, lambda config: MmeDriver, options=("mme-memory",), order=60))
+mode(ModeSpec("mme", "multi-model endpoint", build, lambda config: MmeDriver, order=60, declares=OPTIONS))
 
 from . import report  # noqa: F401  (its report section registers)

@@ -3,6 +3,7 @@ from ...errors import UsageError
 from ...registry import ModeSpec, mode
 from .driver import PipelineDriver
 from .settings import PipelineSettings
+from .options import OPTIONS
 
 
 def build(values) -> PipelineSettings:
@@ -13,7 +14,7 @@ def build(values) -> PipelineSettings:
 
 
 mode(ModeSpec("pipeline", "inference pipeline", build, lambda config: PipelineDriver,
-              options=("pipeline", "pipeline-mode"), choosable=False,
-              chosen_by=lambda values: bool(values["pipeline"]), order=70))
+              choosable=False,
+              chosen_by=lambda values: bool(values["pipeline"]), order=70, declares=OPTIONS))
 
 from . import report  # noqa: F401  (its report section registers)

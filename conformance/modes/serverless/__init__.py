@@ -2,7 +2,8 @@
 from ...engine.driver import ServeDriver
 from ...registry import ModeSpec, mode
 from .settings import ServerlessSettings
+from .options import OPTIONS
 
 mode(ModeSpec("serverless", "serverless inference", lambda v: ServerlessSettings(v["memory-size"]),
-              lambda config: ServeDriver, base="serve", options=("memory-size",), order=30))
+              lambda config: ServeDriver, base="serve", order=30, declares=OPTIONS))
 

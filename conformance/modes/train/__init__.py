@@ -5,6 +5,7 @@ from ...config import parse_duration, read_json_object, read_metric_definitions
 from ...registry import ModeSpec, mode
 from .driver import TrainDriver
 from .settings import TrainingSettings
+from .options import OPTIONS
 
 
 def _path(text):
@@ -24,7 +25,8 @@ def build(values) -> TrainingSettings:
         objective_metric=values["objective-metric"] or None)
 
 
-# The training options are not refused in other modes (options=()): a project's
-# pyproject.toml may hold them for its training image beside a serving one.
-mode(ModeSpec("train", "training job", build, lambda config: TrainDriver, order=20))
+# The training options are not refused in other modes: a project's pyproject.toml may
+# hold them for its training image beside a serving one.
+mode(ModeSpec("train", "training job", build, lambda config: TrainDriver, order=20, declares=OPTIONS,
+              refused_elsewhere=False))
 
