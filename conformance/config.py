@@ -243,22 +243,6 @@ class RunConfig:
                                  "give --model a directory or a model.tar.gz (not a FIFO or device)")
 
 
-def read_metric_definitions(path: Optional[Path]) -> tuple:
-    """A JSON list of {"Name": ..., "Regex": ...}, as CreateTrainingJob takes MetricDefinitions."""
-    if path is None:
-        return ()
-    import json
-    try:
-        data = json.loads(read_regular_file(Path(path), "metric definitions"))
-        found = tuple((item["Name"], item["Regex"]) for item in data)
-        if not all(isinstance(name, str) and isinstance(regex, str) for name, regex in found):
-            raise ValueError("each Name and Regex must be a string")
-        return found
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"cannot read metric definitions {path}: {exc}",
-                         'expected [{"Name": "...", "Regex": "..."}]') from None
-
-
 def read_regular_file(path: Path, what: str) -> str:
     """The text of a regular file: a FIFO or a device given as a JSON option would block the
     run for ever, so it is refused before it is opened."""
@@ -272,19 +256,6 @@ def read_regular_file(path: Path, what: str) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read {what} {path}: {exc}") from None
-
-
-def read_json_object(path: Optional[Path], what: str) -> Optional[dict]:
-    if path is None:
-        return None
-    import json
-    try:
-        data = json.loads(read_regular_file(Path(path), what))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"cannot read {what} {path}: {exc}") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{what} {path} must hold a JSON object")
-    return data
 
 
 def parse_duration(text: str) -> float:

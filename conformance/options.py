@@ -7,7 +7,7 @@ from __future__ import annotations
 from . import registry
 from .config import DEFAULT_SETTLE_S
 from .contract import PLATFORM_STARTUP_WINDOW_S
-from .option_spec import KINDS, Option, option as _o   # noqa: F401  (KINDS for the fronts)
+from .option_spec import Option, option as _o
 from .features.load.settings import LoadSettings
 
 LOAD = LoadSettings()   # the engine's defaults, stated once

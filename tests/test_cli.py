@@ -130,9 +130,16 @@ def test_clean_removes_what_a_killed_run_left_and_nothing_else(sample_images, do
 
 
 def test_list_checks_shows_every_id():
+    """Every registered check, once, in the registry's order, with its severity: the
+    listing is compared with the registry, not with two ids."""
+    from conformance.registry import all_checks
     result = cli("list-checks")
     assert result.returncode == 0
-    assert "inference.ping.latency" in result.stdout and "lifecycle.sigterm" in result.stdout
+    rows = [line.split() for line in result.stdout.splitlines() if line and not line.startswith(" ")]
+    specs = all_checks()
+    assert [row[0] for row in rows] == [s.id for s in specs]
+    assert [row[1] for row in rows] == [s.severity.value for s in specs]
+    assert len(specs) == len({s.id for s in specs}) >= 74   # 74 built in today
 
 
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from conformance import registry
 from conftest import MODEL, PAYLOAD, ROOT
 
 pytestmark = pytest.mark.docker
@@ -46,4 +47,5 @@ def test_a_complete_run_says_nothing_of_the_kind(sample_images, tmp_path):
                        "--content-type", "text/csv", "--require-complete")
     assert done.returncode == 0, done.stdout
     assert report["headline"] == "PASS" and report["complete"] is True and "incomplete" not in done.stdout
+    assert [c["id"] for c in report["checks"]] == [s.id for s in registry.select("serve", CHECKS.split(","))]
     assert all(c["source"].startswith("https://docs.aws.amazon.com/") for c in report["checks"])

@@ -26,8 +26,10 @@ def test_every_mode_folder_registers_one_mode_with_its_own_options():
     assert len(specs) == len(folders) == 7
     modules = {spec.driver.__module__ for spec in specs} | {spec.build.__module__ for spec in specs}
     assert {m.split(".")[2] for m in modules} == folders   # each mode's parts come from its folder
-    for spec in specs:
-        assert all(name in BY_NAME for name in spec.options), spec.name
+    for spec in specs:   # a mode's options are declared in its folder and reach every front
+        assert bool(spec.declares) is (spec.name != "serve"), spec.name
+        assert all(BY_NAME[o.name] is o for o in spec.declares), spec.name
+        assert set(spec.options) <= {o.name for o in spec.declares}, spec.name
     assert registry.mode_names() == ("serve", "train", "serverless", "async", "batch", "mme")
 
 

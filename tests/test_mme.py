@@ -59,10 +59,13 @@ def test_aws_multi_model_server_passes_the_api_and_is_reported_dying_under_memor
     assert all(r.status is Status.PASS for r in report.results if r.id != "mme.memory"), \
         {r.id: r.message for r in report.results if r.status is not Status.PASS}
     memory = results["mme.memory"]
+    assert len(report.results) == len(results) >= 10
     assert memory.status in (Status.PASS, Status.WARN), memory.message
-    if memory.status is Status.WARN:
+    if memory.status is Status.WARN:   # a worker lost to the OOM killer: what it did in CI so far
         assert "OOM-killed" in memory.message or "stopped" in memory.message
-    assert report.verdict in ("pass", "warn")
+    else:                             # or, if the server said so in time, a 507
+        assert memory.measured == 507, memory.message
+    assert report.verdict == memory.status.value
 
 
 def test_without_payload_invoke_says_why_it_could_not_measure(sample_images):

@@ -15,7 +15,7 @@ from conformance.checks import get, select
 from conformance.config import RunConfig
 from conformance.modes.train.settings import TrainingSettings
 from conformance.engine.endpoint import serving_endpoint
-from conformance.modes.train.job import platform_hyperparameters
+from conformance.modes.train.tree import platform_hyperparameters
 from conformance.model import Mode, Severity, Status
 from conformance.reporters import json_report
 from conftest import PAYLOAD, ROOT

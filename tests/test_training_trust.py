@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 from conformance.modes.train.settings import TrainingSettings
-from conformance.modes.train.job import typed_hyperparameters
+from conformance.modes.train.tree import typed_hyperparameters
 from conformance.model import Status
 from conftest import ROOT
 from helpers import by_id, check_image

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import check
 from ...engine.context import CheckContext
-from ...modes.train.job import typed_hyperparameters
+from ...modes.train.tree import typed_hyperparameters
 from ...model import Mode, Outcome, Phase, Severity, passed, skipped, violation
 
 

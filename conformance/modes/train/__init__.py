@@ -1,7 +1,8 @@
 """--mode train: a training job, one container per host."""
 from pathlib import Path
 
-from ...config import parse_duration, read_json_object, read_metric_definitions
+from ...config import parse_duration
+from .inputs import read_json_object, read_metric_definitions
 from ...registry import ModeSpec, mode
 from .driver import TrainDriver
 from .settings import TrainingSettings

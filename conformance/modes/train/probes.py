@@ -18,7 +18,8 @@ from ...engine.lifecycle import StopDrill
 from ...engine.probes import cached
 from ...engine.reads import atime_recorded, backdate_atime, was_read
 from ...engine.session import RunSession
-from .job import JobRun, platform_hyperparameters, run_job, typed_hyperparameters
+from .job import JobRun, run_job
+from .tree import platform_hyperparameters, typed_hyperparameters
 
 # Channels that carry the user's code, not data (framework images' "code" channel): the
 # failure drill empties the data and keeps these.
@@ -46,7 +47,7 @@ class TrainingProbes:
         """With checkpoints, the one prefix is restored into every host's folder first and
         synced back after the job (modes/train/checkpoints.py); `before_sync` sees the hosts'
         folders before that (the sync reads every file)."""
-        from .job import host_names
+        from .tree import host_names
         hosts = host_names(self.settings.instance_count)
         if prefix is None and self.settings.checkpoints:
             prefix = CheckpointPrefix(self._fresh_dir(f"{name}-prefix"))
