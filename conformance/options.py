@@ -21,8 +21,9 @@ OPTIONS: tuple[Option, ...] = (
        "comma-separated: one run per image, in parallel under pytest-xdist -n N --dist loadscope",
        "image.entrypoint.handles-arg", default=()),
     _o("mode", "text", "which contract: serve (real-time hosting), train, serverless (serve within "
-       "--memory-size), async (asynchronous inference), batch (a transform job over --input) or mme "
-       "(a multi-model endpoint: --model NAME=PATH per model)",
+       "--memory-size), async (asynchronous inference), batch (a transform job over --input), mme "
+       "(a multi-model endpoint: --model NAME=PATH per model) or inference-component (--copies side by "
+       "side, each in --cpu-cores and --min-memory-mb)",
        "image.entrypoint.handles-arg", default="serve",
        choices=registry.mode_names()),
     *(o for spec in registry.modes() for o in spec.declares),   # modes/<mode>/options.py

@@ -76,7 +76,7 @@ def test_flag_beats_variable_beats_pyproject_beats_default(tmp_path):
 
 @pytest.mark.parametrize("args, env, pyproject, message", [
     (["config"], {"SMC_USERS": "many"}, "", "SMC_USERS: expected a whole number for users"),
-    (["config", "--mode", "mmx"], {}, "", "mode must be one of serve, train, serverless, async, batch, mme"),
+    (["config", "--mode", "mmx"], {}, "", "mode must be one of serve, train, serverless, async, batch, mme, inference-component"),
     (["config"], {}, "[tool.sagemaker-conformance]\nuser = 3\n", "unknown key 'user'"),
     (["config"], {}, "[tool.sagemaker-conformance]\nload = \"maybe\"\n", "expected true or false"),
     (["check"], {}, "", "no image to check"),

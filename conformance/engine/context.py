@@ -37,6 +37,7 @@ class CheckContext:
     port: int = SERVING_PORT                 # where the platform calls this container
     containers: Optional[Callable[[], list]] = None   # a pipeline: (name, CheckContext) per container
     invokable: bool = True                   # False: one container of a pipeline (no payload of its own)
+    mode_state: dict = field(default_factory=dict)   # what a mode's driver shares with its checks
 
     @property
     def probes(self) -> Probes:

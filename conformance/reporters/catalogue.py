@@ -6,9 +6,17 @@ import json
 from ..model import CheckSpec, Mode
 
 
+BUILT_IN = [m.value for m in Mode]
+
+
+def _modes(spec: CheckSpec) -> list[str]:
+    """The built-in modes in their order, then any other registered mode by name."""
+    return sorted(spec.modes, key=lambda m: (BUILT_IN.index(m) if m in BUILT_IN else len(BUILT_IN), m))
+
+
 def rows(specs: list[CheckSpec]) -> list[dict]:
     return [{"id": s.id, "title": s.title, "severity": s.severity.value,
-             "modes": [m.value for m in Mode if m in s.modes], "phase": s.phase.name.lower(),
+             "modes": _modes(s), "phase": s.phase.name.lower(),
              "option": s.option, "source": s.source, "links": list(s.links), "remediation": s.remediation,
              "origin": s.origin, "remote": s.remote, "each_container": s.each_container} for s in specs]
 

@@ -278,10 +278,37 @@ def main():
     server = server_class((knob("HOST", "0.0.0.0"), serving_port()), Handler)
     server.daemon_threads = True
     print("listening on %s:%s" % server.server_address[:2], flush=True)
-    for _ in range(int(knob("WORKERS", "1")) - 1):   # pre-forked workers, each with the model
+    for _ in range(worker_count() - 1):   # pre-forked workers, each with the model
         if os.fork() == 0:
             break
+    if knob("WORKER_HOLD_MB"):   # each worker's own copy of a large model, after the fork
+        HELD.append(b"\x03" * (int(knob("WORKER_HOLD_MB")) * 1024 * 1024))
+        print("worker %d holding %s MiB" % (os.getpid(), knob("WORKER_HOLD_MB")), flush=True)
     server.serve_forever()
+
+
+def worker_count():
+    """MS_WORKERS: a number; "host" (os.cpu_count(), the host's CPUs even in a container);
+    "host2x1" (gunicorn's 2 x cores + 1 from the host's count); "cgroup" (the container's
+    own cores, from cpu.max)."""
+    text = knob("WORKERS", "1")
+    if text == "host":
+        return os.cpu_count() or 1
+    if text == "host2x1":
+        return 2 * (os.cpu_count() or 1) + 1
+    if text == "cgroup":   # cgroup v2 cpu.max, else v1 cpu.cfs_quota_us / cpu.cfs_period_us
+        try:
+            quota, period = open("/sys/fs/cgroup/cpu.max").read().split()
+        except (OSError, ValueError):
+            try:
+                quota = open("/sys/fs/cgroup/cpu/cpu.cfs_quota_us").read().strip()
+                period = open("/sys/fs/cgroup/cpu/cpu.cfs_period_us").read().strip()
+            except OSError:
+                return 1
+        if quota in ("max", "-1"):
+            return os.cpu_count() or 1
+        return max(1, -(-int(quota) // int(period)))
+    return int(text)
 
 
 MODEL = iris_model.load()
