@@ -8,10 +8,10 @@ export SMC_BASE_IMAGE=$(bash scripts/base_image.sh)
 mkdir -p reports
 status=0
 # Most tests wait on containers, not on the CPU: they run in parallel (SMC_TEST_WORKERS,
-# default 3, each test handed to the next free worker: SMC_TEST_DIST, default worksteal); the tests marked serial (tests/conftest.py) run alone after.
+# default 4, each test handed to the next free worker: SMC_TEST_DIST, default worksteal); the tests marked serial (tests/conftest.py) run alone after.
 rm -f reports/tests-parallel.xml reports/tests-serial.xml
 began=$(date +%s)
-.venv/bin/python -m pytest -rfEs -n "${SMC_TEST_WORKERS:-3}" --dist "${SMC_TEST_DIST:-worksteal}" -m "not serial" \
+.venv/bin/python -m pytest -rfEs -n "${SMC_TEST_WORKERS:-4}" --dist "${SMC_TEST_DIST:-worksteal}" -m "not serial" \
   --junitxml=reports/tests-parallel.xml "$@" || { rc=$?; [ "$rc" = 5 ] || status=$rc; }   # 5: none picked here
 middle=$(date +%s)
 .venv/bin/python -m pytest -rfEs -m serial --junitxml=reports/tests-serial.xml "$@" || { rc=$?; [ "$rc" = 5 ] || status=$rc; }

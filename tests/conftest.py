@@ -78,15 +78,14 @@ def nothing_left_behind(request):
 
 
 # Files whose tests must not share the machine with others: they judge numbers that the
-# other tests' CPU use would bend (the load generator's own CPU, SIGKILL at a grace to the
-# second, the time to a verdict and the gaps between progress lines), or run the tool in a
-# container whose owner pid the host cannot see, so a `clean` elsewhere would take it for
-# a crashed run's leftover (test_ci_setups). scripts/test.sh runs them alone, after the
-# rest ran under pytest-xdist. A single test elsewhere says so with @pytest.mark.serial
-# (idle accept of good-stdlib, whose listen backlog of 5 overflows when its accept loop is
-# starved of CPU: seen as a 1 s SYN retransmit in a parallel run). `clean` itself runs in
-# parallel: it removes only what a dead owner left.
-SERIAL_FILES = {"test_load.py", "test_training_trust.py", "test_starts.py", "test_ci_setups.py"}
+# other tests' CPU use would bend (the load generator's own CPU, the time to a verdict and
+# the gaps between progress lines). scripts/test.sh runs them alone, after the rest ran
+# under pytest-xdist. A single test elsewhere says so with @pytest.mark.serial (idle
+# accept of good-stdlib, whose listen backlog of 5 overflows when its accept loop is
+# starved of CPU: seen as a 1 s SYN retransmit in a parallel run; SIGKILL at a grace to
+# the second; a job's wall time). `clean` runs in parallel: it removes only what a dead
+# owner on this host left, so a run of the tool in a container (its own hostname) is safe.
+SERIAL_FILES = {"test_load.py", "test_starts.py"}
 
 
 DOCKER_FIXTURES = {"docker_client", "base_image", "sample_images"}

@@ -7,6 +7,8 @@ import json
 import time
 from pathlib import Path
 
+import pytest
+
 from conformance.modes.train.settings import TrainingSettings
 from conformance.modes.train.tree import typed_hyperparameters
 from conformance.model import Status
@@ -25,6 +27,7 @@ def train(image: str, tmp_path: Path, count: int = 1, hyperparameters=None, chan
                        artifacts_dir=tmp_path, **overrides)
 
 
+@pytest.mark.serial   # a job's wall time
 def test_two_host_toolkit_job_ends_well_under_a_minute(sample_images, tmp_path):
     began = time.monotonic()
     report = train(sample_images["good-toolkit"], tmp_path, count=2,
@@ -46,6 +49,7 @@ def test_one_failed_host_stops_the_others(sample_images, tmp_path):
     assert time.monotonic() - began < 40, "the job ended when algo-1 failed, not at --max-runtime"
 
 
+@pytest.mark.serial   # SIGKILL at the grace, to the second
 def test_a_trainer_that_ignores_sigterm_is_killed_at_the_grace(sample_images, tmp_path):
     report = train(sample_images["broken-training-lifecycle.sigterm"], tmp_path,
                    hyperparameters={"epochs": "12", "epoch_seconds": "0.5"},
@@ -94,6 +98,7 @@ def test_a_failure_file_linking_out_of_the_job_is_not_read(sample_images, tmp_pa
     assert result.status is Status.WARN   # no readable failure file inside the job
 
 
+@pytest.mark.serial   # runs four workers of its own
 def test_four_training_checks_in_parallel_with_xdist(pytester, sample_images, docker_client):
     """One network per run: four 2-host checks at once neither collide nor exhaust Docker's
     address pools, and leave nothing behind."""

@@ -6,15 +6,12 @@ InferenceComponentComputeResourceRequirements NumberOfCpuCoresRequired."""
 from __future__ import annotations
 
 import math
-from collections import Counter
 
 from .. import check
 from ...engine.context import CheckContext
-from ...engine.server_timeouts import command_lines
+from ..serverless.workers import worker_processes
 from ...model import Outcome, Phase, Severity, undecided, within
 from .copies import MODE
-
-PROXIES = ("nginx",)   # their workers only forward requests
 
 
 def _cores(cores: float) -> str:
@@ -30,13 +27,10 @@ def _cores(cores: float) -> str:
 def workers(ctx: CheckContext) -> Outcome:
     cores = ctx.config.mode_settings.cpu_cores
     allowed = 2 * math.ceil(cores) + 2   # gunicorn's advice, 2 x cores + 1, and its master
-    lines = command_lines(ctx.container)
-    if lines is None:
-        return undecided("could not read the process table of copy-1 (docker top)")
-    commands = Counter(line for line in lines if not line.startswith(PROXIES))
-    if not commands:
-        return undecided("no process found in copy-1")
-    command, count = commands.most_common(1)[0]
+    found = worker_processes(ctx.container)
+    if isinstance(found, str):
+        return undecided(f"copy-1: {found}")
+    command, count, commands = found
     return within(count, allowed, "processes", f"{count} processes run `{command[:120]}` in a copy of "
                   f"{_cores(cores)} (at most {allowed}: 2 x cores + 1 workers and a master)",
                   {"processes": dict(commands)})

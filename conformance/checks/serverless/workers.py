@@ -20,13 +20,23 @@ PROXIES = ("nginx",)   # their workers only forward requests
        remediation="Start one worker (gunicorn --workers 1, MMS/TorchServe default_workers_per_model=1): "
                    "each worker loads its own copy of the model into the endpoint's memory.")
 def workers(ctx: CheckContext) -> Outcome:
-    lines = command_lines(ctx.container)
-    if lines is None:
-        return undecided("could not read the process table (docker top)")
-    commands = Counter(line for line in lines if not line.startswith(PROXIES))
-    if not commands:
-        return undecided("no process found in the container")
-    command, count = commands.most_common(1)[0]
+    found = worker_processes(ctx.container)
+    if isinstance(found, str):
+        return undecided(found)
+    command, count, commands = found
     return within(count, ALLOWED, "processes", f"{count} processes run `{command[:120]}` "
                   f"({sum(commands.values())} processes in all, proxies aside)",
                   {"processes": dict(commands)})
+
+
+def worker_processes(container) -> tuple[str, int, Counter] | str:
+    """(the command line most processes run, how many, every command line counted),
+    proxies aside; or why the process table could not be read."""
+    lines = command_lines(container)
+    if lines is None:
+        return "could not read the process table (docker top)"
+    commands = Counter(line for line in lines if not line.startswith(PROXIES))
+    if not commands:
+        return "no process found in the container"
+    command, count = commands.most_common(1)[0]
+    return command, count, commands
