@@ -147,10 +147,12 @@ def list_checks(fmt: str = "text") -> int:
 def clean(args: argparse.Namespace, console: Console) -> int:
     from . import engine
     if args.all:
-        containers, networks = engine.clean(everything=True)
-        console.print(f"removed {containers} container(s) and {networks} network(s)")
+        containers, networks, folders = engine.clean(everything=True)
+        console.print(f"removed {containers} container(s), {networks} network(s) and {folders} "
+                      f"temporary folder(s)")
     else:
-        console.print(f"removed the leftovers of {engine.clean()[0]} stale run(s)")
+        runs, _, folders = engine.clean()
+        console.print(f"removed the leftovers of {runs} stale run(s) and {folders} temporary folder(s) of dead runs")
     return 0
 
 

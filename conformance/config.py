@@ -258,14 +258,6 @@ def read_regular_file(path: Path, what: str) -> str:
         raise UsageError(f"cannot read {what} {path}: {exc}") from None
 
 
-def parse_duration(text: str) -> float:
-    """'30s', '2m', '1h', '45' -> seconds."""
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smh]?)", text.strip().lower())
-    if not match:
-        raise UsageError(f"cannot read duration {text!r}", "use e.g. 30s or 2m")
-    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
-
-
 def parse_memory(text: str) -> int:
     """'8g', '512m', '1073741824' -> bytes."""
     match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([kmg]i?b?)?", text.strip().lower())

@@ -4,7 +4,10 @@ and features declare their own options with it (modes/<mode>/options.py), and
 options.py gathers every declaration into OPTIONS."""
 from __future__ import annotations
 
+import json
 import math
+import os
+import shlex
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +18,50 @@ from .errors import UsageError
 
 def _text(value: Any) -> str:
     return str(value)
+
+
+def _path(value: Any) -> str:
+    """A file or folder name the file system can look up: no NUL, not too long (whether
+    it exists is the option's own concern)."""
+    text = str(value)
+    if "\x00" in text:
+        raise ValueError("expected a path without NUL characters")
+    try:
+        os.stat(text)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        pass
+    except OSError as exc:   # ENAMETOOLONG, ELOOP, ...
+        raise ValueError(f"expected a path the file system can look up ({exc.strerror})") from None
+    return text
+
+
+def _argv(value: Any) -> tuple:
+    """A command line: a JSON array of strings, a list (pyproject, a repeated flag), or text
+    split as a shell would ("python3 train.py --x 1")."""
+    if isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        text = str(value).strip()
+        if text.startswith("["):
+            try:
+                items = json.loads(text)
+            except ValueError as exc:
+                raise ValueError(f"expected a JSON array of strings ({exc})") from None
+            if not isinstance(items, list):
+                raise ValueError("expected a JSON array of strings")
+        else:
+            try:
+                items = shlex.split(text)
+            except ValueError as exc:
+                raise ValueError(f"expected a command line ({exc})") from None
+    if not all(isinstance(item, str) for item in items):
+        raise ValueError("expected strings only")
+    return tuple(items)
+
+
+def _folders(value: Any) -> tuple:
+    """NAME=FOLDER pairs, each folder a path."""
+    return tuple((name, _path(folder)) for name, folder in _pairs(value))
 
 
 def _integer(value: Any) -> int:
@@ -88,18 +135,19 @@ def _models(value: Any) -> tuple:
     models = []
     for line in (str(item).strip() for item in lines):
         if line:
-            whole = "=" not in line or Path(line).exists()   # a path may hold "=" itself
+            whole = "=" not in line or Path(_path(line)).exists()   # a path may hold "=" itself
             name, _, path = ("", "", line) if whole else line.partition("=")
             if not path:
                 raise ValueError(f"expected [NAME=]PATH, got {line!r}")
-            models.append((name.strip(), path))
+            models.append((name.strip(), _path(path)))
     return tuple(models)
 
 
 KINDS: dict[str, Callable[[Any], Any]] = {
-    "text": _text, "path": _text, "int": _integer, "float": _number, "bool": _flag, "header": _header,
-    "list": _items, "pairs": _pairs, "paths": _pairs,   # paths: NAME=FOLDER pairs
+    "text": _text, "path": _path, "int": _integer, "float": _number, "bool": _flag, "header": _header,
+    "list": _items, "pairs": _pairs, "paths": _folders,   # paths: NAME=FOLDER pairs
     "models": _models,                                  # [NAME=]PATH entries
+    "argv": _argv,                                      # a command line
 }
 
 
@@ -152,3 +200,11 @@ class Option:
 
 def option(name: str, kind: str, help: str, rule: str = "tool", **more: Any) -> Option:
     return Option(name, kind, help, rule, **more)
+
+
+def parse_duration(text: str) -> float:
+    """'30s', '2m', '1h', '45' -> seconds."""
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([smh]?)", text.strip().lower())
+    if not match:
+        raise UsageError(f"cannot read duration {text!r}", "use e.g. 30s or 2m")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]

@@ -8,9 +8,6 @@ from . import registry
 from .config import DEFAULT_SETTLE_S
 from .contract import PLATFORM_STARTUP_WINDOW_S
 from .option_spec import Option, option as _o
-from .features.load.settings import LoadSettings
-
-LOAD = LoadSettings()   # the engine's defaults, stated once
 
 # Sources named by `rule` are the keys of shared/contract.md; "tool" marks a choice of
 # this tool's, not of the platform.
@@ -70,29 +67,7 @@ OPTIONS: tuple[Option, ...] = (
     _o("html", "path", "write the HTML report here", group="report"),
     _o("markdown", "path", "write the Markdown summary here", group="report"),
     _o("quiet", "bool", "no table, only the verdict line", group="report", default=False),
-    _o("load", "bool", "also hold latency under load (locust)", group="load", default=False),
-    _o("users", "int", "concurrent locust users", group="load", default=LOAD.users),
-    _o("spawn-rate", "float", "users started per second", group="load", default=LOAD.spawn_rate),
-    _o("duration", "text", "length of the load run, e.g. 30s or 2m", group="load",
-       default=f"{LOAD.duration_s:g}s"),
-    _o("p99-ms", "float", "SLO for load.latency (default: the platform's 60 s limit)",
-       "inference.invocations.latency", group="load"),
-    _o("max-error-rate", "float", "SLO for load.errors", group="load", default=LOAD.max_error_rate),
-    _o("min-rps", "float", "SLO for load.throughput", group="load"),
-    _o("workers", "int", "local locust worker processes", group="load", default=LOAD.workers),
-    _o("load-master", "text", "also take locust workers from other machines, listening on HOST:PORT "
-       "(e.g. 0.0.0.0:5557); start each with `sagemaker-conformance load-worker --master HOST:PORT`",
-       group="load"),
-    _o("remote-workers", "int", "with load-master: how many workers to wait for (60 s at most) "
-       "before the load starts", group="load", default=1),
-    _o("export-locustfile", "path", "also write a stand-alone locustfile here", group="load"),
-    _o("fuzz", "int", "send N hypothesis examples to /invocations, each followed by /ping "
-       "(fuzz.* checks); 0: off", "inference.invocations.errors", group="fuzz", default=0),
-    _o("fuzz-seed", "int", "replay a fuzzing run with its seed (default: a fresh seed, shown in "
-       "the report; the pytest plugin is derandomized unless given)", group="fuzz"),
-    _o("stream", "bool", "the image streams its responses (InvokeEndpointWithResponseStream): "
-       "check chunked transfer and time to first byte (streaming.* checks)",
-       "streaming.response.chunked", group="fuzz", default=False),
+    *(o for spec in registry.features() for o in spec.declares),   # features/<feature>/options.py
 )
 
 BY_NAME: dict[str, Option] = {o.name: o for o in OPTIONS}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping, Optional
 
@@ -24,6 +25,8 @@ ENTRY_POINT_GROUP = "sagemaker_conformance.checks"
 # What a check can declare it needs (@check(needs=...)); when the run lacks it, the engine
 # skips the check with this reason instead of each check testing for it.
 NEEDS = {"payload": "no --payload given"}
+# What a check id looks like: public API, and the report's JSON schema refuses any other.
+CHECK_ID = re.compile(r"^[a-z]+(\.[a-z0-9-]+)+$")
 
 
 def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
@@ -43,6 +46,12 @@ def check(*, id: str, title: str, severity: Severity, phase: Phase, source: str,
     if needs_healthy is None:
         needs_healthy = phase >= Phase.LIVE
     def register(fn: Callable) -> Callable:
+        if not CHECK_ID.fullmatch(str(id)):
+            message = (f"check id {id!r} is not of the form area.topic[.rule] (lower-case letters, "
+                       f"digits and dashes, e.g. org.image.source-label)")
+            if _ORIGIN[0] != "sagemaker-conformance":
+                raise CheckPluginError(f"{_ORIGIN[0]}: {message}", "rename the check")
+            raise ValueError(message)
         if id in _REGISTRY:
             message = f"{id} already registered by {_REGISTRY[id].fn.__module__}"
             if _ORIGIN[0] != "sagemaker-conformance":
@@ -208,6 +217,34 @@ def chosen_mode(values: Mapping[str, Any]) -> ModeSpec:
     pipeline), else the one --mode names."""
     picked = [spec for spec in modes() if spec.chosen_by is not None and spec.chosen_by(values)]
     return picked[0] if picked else mode_spec(values["mode"])
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """Something a run may add to a serving mode (fuzz, load, stream), registered by its
+    folder under features/. `declares` are its options (features/<name>/options.py);
+    `build(values, derandomize)` turns the resolved option values into the RunConfig
+    field `name` (None, or False, when the run does not ask for the feature)."""
+    name: str
+    title: str
+    build: Callable[[Mapping[str, Any], bool], Any]
+    declares: tuple = ()
+    order: int = 100
+
+
+_FEATURES: dict[str, FeatureSpec] = {}
+
+
+def feature(spec: FeatureSpec) -> FeatureSpec:
+    if spec.name in _FEATURES:
+        raise DuplicateCheckId(f"feature {spec.name} registered twice")
+    _FEATURES[spec.name] = spec
+    return spec
+
+
+def features() -> list[FeatureSpec]:
+    load(plugins=False)
+    return sorted(_FEATURES.values(), key=lambda spec: (spec.order, spec.name))
 
 
 # Measurements a mode or a feature adds to the shared probes (engine/probes.py): each is

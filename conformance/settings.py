@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any, Mapping, Optional
 
 from . import registry
-from .config import RunConfig, parse_duration
+from .config import RunConfig
 from .errors import UsageError
-from .features.fuzz.settings import FuzzSettings
-from .features.load.settings import LoadSettings
+from .features.load.options import load_settings
 from .options import BY_KEY, BY_NAME, OPTIONS
 
 if sys.version_info >= (3, 11):
@@ -53,9 +52,13 @@ def pyproject_layer(path: Optional[Path]) -> Layer:
     if path is None:
         return {}
     try:
-        table = tomllib.loads(path.read_text()).get("tool", {}).get(TABLE, {})
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"cannot read {path}: {exc}") from None
+        tool = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"cannot read {path}: {exc}", "pyproject.toml is TOML in UTF-8") from None
+    table = tool.get(TABLE, {}) if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise UsageError(f"{path}: [tool.{TABLE}] must be a table of options, not {table!r:.60}",
+                         "see `sagemaker-conformance config` for every option")
     layer: Layer = {}
     for key, value in table.items():
         option = BY_NAME.get(key) or BY_KEY.get(key)
@@ -133,8 +136,6 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
             flags = ", ".join(f"--{name}" for name in given)
             raise UsageError(f"{flags} {'applies' if len(given) == 1 else 'apply'} to "
                              + ("--pipeline" if other.chosen_by else f"--mode {other.name}"))
-    if v["fuzz-seed"] is not None and not v["fuzz"]:
-        raise UsageError("fuzz-seed replays a fuzzing run and needs fuzz N", "add --fuzz N")
     if image is None:   # a --target without an image is named by its address
         image = v["target"] if v["target"] and not v["image"] else one_image(v["image"])
     mode_settings = spec.build(v)
@@ -149,9 +150,8 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         stop_timeout_s=v["stop-timeout"], strict=v["strict"],
         require_complete=v["require-complete"],
         only=v["checks"] if only is None else only, skip=v["skip"] if only is None else _children_left_out(only, mode_settings.mode),
-        connect=v["connect"], target=v["target"] or None, load=load_settings(v) if v["load"] else None,
-        artifacts_dir=Path(v["artifacts-dir"]), stream=v["stream"],
-        fuzz=FuzzSettings(v["fuzz"], v["fuzz-seed"], derandomize) if v["fuzz"] else None)
+        connect=v["connect"], target=v["target"] or None, artifacts_dir=Path(v["artifacts-dir"]),
+        **{feature.name: feature.build(v, derandomize) for feature in registry.features()})
 
 
 def _children_left_out(ids: tuple, mode: str) -> tuple:
@@ -196,14 +196,6 @@ def serving_model(models: tuple) -> Optional[Path]:
         raise UsageError(f"--model {name}={path} names a model of a multi-model endpoint",
                          "use --mode mme, or give the path alone")
     return Path(path)
-
-
-def load_settings(v: Mapping[str, Any]) -> LoadSettings:
-    return LoadSettings(users=v["users"], spawn_rate=v["spawn-rate"],
-                        duration_s=parse_duration(v["duration"]), p99_ms=v["p99-ms"],
-                        max_error_rate=v["max-error-rate"], workers=v["workers"],
-                        min_rps=v["min-rps"], master=v["load-master"] or None,
-                        remote_workers=v["remote-workers"])
 
 
 REPORT_FILES = {"json": "report.json", "junit": "report.xml", "html": "report.html",

@@ -26,12 +26,26 @@ def test_a_fifo_as_a_json_option_file_is_refused_not_waited_on(tmp_path):
     assert code == 2 and "not a regular file" in text
 
 
-@pytest.mark.parametrize("definitions", [[{"Name": 5, "Regex": "x=(1)"}], [{"Name": "a", "Regex": 7}], {"Name": "a"}])
-def test_metric_definitions_of_the_wrong_types_are_usage_errors(tmp_path, definitions):
+@pytest.mark.parametrize("definitions, says", [
+    ([{"Name": 5, "Regex": "x=(1)"}], "is not of type 'string'"), ([{"Name": "a", "Regex": 7}], "is not of type"),
+    ({"Name": "a"}, "is not of type 'array'"), ([{"Name": "a"}], "'Regex' is a required property"),
+    ([{"Name": f"m{i}", "Regex": "x=(1)"} for i in range(41)], "is too long"),   # at most 40 (API-SM)
+    ([{"Name": "a", "Regex": "x=(1"}], "does not compile")])
+def test_metric_definitions_of_the_wrong_shape_are_usage_errors(tmp_path, definitions, says):
     path = tmp_path / "m.json"
     path.write_text(json.dumps(definitions))
     code, text = run_cli("smc-sample/good-training", "--mode", "train", "--metric-definitions", str(path))
-    assert code == 2 and "metric definitions" in text
+    assert code == 2 and "metric definitions" in text and says in " ".join(text.split()), text
+
+
+@pytest.mark.parametrize("hyperparameters, says", [([1, 2], "is not of type 'object'"),
+                                                   ({f"k{i}": 1 for i in range(101)}, "too many properties"),
+                                                   ({"k" * 257: 1}, "is too long")])
+def test_hyperparameters_of_the_wrong_shape_are_usage_errors(tmp_path, hyperparameters, says):
+    path = tmp_path / "hps.json"
+    path.write_text(json.dumps(hyperparameters))
+    code, text = run_cli("smc-sample/good-training", "--mode", "train", "--hyperparameters", str(path))
+    assert code == 2 and "hyperparameters" in text and says in " ".join(text.split()), text
 
 
 @pytest.mark.parametrize("flag, value", [("--spawn-rate", "0"), ("--startup-timeout", "nan"),

@@ -89,3 +89,28 @@ def test_a_plugin_that_cannot_load_is_named_in_a_usage_error(tmp_path):
     assert result.returncode == 2, result.stdout + result.stderr
     assert "cannot load checks from broken-checks 1.0" in result.stdout
     assert "ModuleNotFoundError" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_plugin_check_id_the_report_schema_refuses_is_a_usage_error(tmp_path):
+    """The id is checked where the check registers (registry.CHECK_ID, the schema's own
+    pattern), so the run never gets as far as a report it cannot write."""
+    from conformance.registry import CHECK_ID
+    from conformance.reporters.json_report import schema
+    assert schema()["$defs"]["check"]["properties"]["id"]["pattern"] == CHECK_ID.pattern
+    package = tmp_path / "badid"
+    (package / "badid_checks").mkdir(parents=True)
+    (package / "badid_checks" / "__init__.py").write_text(
+        "from conformance.checks import check\nfrom conformance.model import Phase, Severity\n"
+        "@check(id='Org.Bad_Id', title='t', severity=Severity.SHOULD, phase=Phase.STATIC, source='s', remediation='r')\n"
+        "def bad(ctx):\n    pass\n")
+    (package / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
+        '[project]\nname = "badid-checks"\nversion = "1.0"\n'
+        '[project.entry-points."sagemaker_conformance.checks"]\nbadid = "badid_checks"\n'
+        '[tool.setuptools]\npackages = ["badid_checks"]\n')
+    site = tmp_path / "site"
+    pip_install_target(package, site)
+    result = cli("list-checks", site=site, cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "badid-checks 1.0" in result.stdout and "'Org.Bad_Id'" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr

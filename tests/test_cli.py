@@ -106,6 +106,20 @@ def test_ctrl_c_removes_everything(sample_images, docker_client):
     assert not docker_client.networks.list(filters=owned_by(proc.pid))
 
 
+def run_folders(pid: int) -> list:
+    """The run folders (engine/scratch.py) whose owner is this process id."""
+    from conformance.engine.scratch import OWNER_FILE, PREFIX, scratch_root
+    found = []
+    for folder in scratch_root().glob(PREFIX + "*"):
+        try:
+            owner = json.loads((folder / OWNER_FILE).read_text())
+        except (OSError, ValueError):
+            continue
+        if owner.get("sagemaker-conformance.owner-pid") == str(pid):
+            found.append(folder)
+    return found
+
+
 def test_clean_removes_what_a_killed_run_left_and_nothing_else(sample_images, docker_client):
     alive = subprocess.Popen(CLI + serve_args(sample_images["good-minimal"]), cwd=ROOT,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -118,12 +132,15 @@ def test_clean_removes_what_a_killed_run_left_and_nothing_else(sample_images, do
         killed.wait(timeout=30)
         assert docker_client.containers.list(all=True, filters=owned_by(killed.pid)), \
             "SIGKILL leaves the container"
+        assert run_folders(killed.pid), "SIGKILL leaves the unpacked model's folder"
         result = cli("clean")
         assert result.returncode == 0 and "stale run" in result.stdout
         assert not docker_client.containers.list(all=True, filters=owned_by(killed.pid))
         assert not docker_client.networks.list(filters=owned_by(killed.pid))
+        assert not run_folders(killed.pid), "the killed run's temporary folder is removed"
         assert docker_client.containers.list(all=True, filters=owned_by(alive.pid)), \
             "a run that is still going is not touched"
+        assert run_folders(alive.pid), "nor its folder"
     finally:
         alive.send_signal(signal.SIGINT)
         alive.wait(timeout=60)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import subprocess
 import sys
 from html import escape
@@ -107,3 +108,23 @@ def test_the_pytest_plugin_is_derandomized_unless_a_seed_is_given():
     assert seeded.fuzz.chosen_seed() == 4
     cli = run_config(resolve(flag_layer({"image": ["x"], "fuzz": "10"})))
     assert cli.fuzz.chosen_seed() is not None   # a fresh seed, reported for the replay
+
+
+def test_hypothesis_never_writes_into_the_working_folder(sample_images, tmp_path):
+    """hypothesis' own files (its constants cache; no example database: a run is replayed
+    by its seed) go where HYPOTHESIS_STORAGE_DIRECTORY says, else into the user's cache
+    folder: not into .hypothesis/ of whatever folder the check was started from."""
+    work, cache, chosen = tmp_path / "work", tmp_path / "cache", tmp_path / "chosen"
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "HYPOTHESIS_STORAGE_DIRECTORY"}
+    for extra, expected in (({"XDG_CACHE_HOME": str(cache)}, cache / "sagemaker-conformance" / "hypothesis"),
+                            ({"HYPOTHESIS_STORAGE_DIRECTORY": str(chosen)}, chosen)):
+        done = subprocess.run([sys.executable, "-m", "conformance", "check", sample_images["broken-fuzz.status"],
+                               "--fuzz", "30", "--fuzz-seed", "11", "--checks", "fuzz", "--payload", str(PAYLOAD),
+                               "--content-type", "text/csv", "--model", str(MODEL), "--json", "r.json", "--quiet"],
+                              capture_output=True, text=True, timeout=300, cwd=work, env={**env, **extra})
+        checks = {c["id"]: c for c in json.loads((work / "r.json").read_text())["checks"]}
+        assert checks["fuzz.status"]["status"] == "warn", done.stdout[-1500:]   # it really fuzzed
+        assert checks["fuzz.status"]["details"]["hypothesis_storage"] == str(expected)
+        assert expected.is_dir() and any(expected.rglob("*")), f"nothing written to {expected}"
+        assert not (work / ".hypothesis").exists(), sorted(p.name for p in work.iterdir())

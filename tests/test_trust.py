@@ -89,8 +89,9 @@ def test_json_bodies_are_grown_to_6_mib(sample_images):
     assert refused["inference.invocations.request-size"].measured == 413
 
 
-def test_a_trickling_ping_is_cut_at_the_deadline(sample_images):
-    report = check_image(sample_images["good-minimal"], env={"MS_PING_TRICKLE_S": "0.5"},
+@pytest.mark.parametrize("knob", ["MS_PING_TRICKLE_S", "MS_HEADER_TRICKLE_S"])   # the body, or the status line
+def test_a_trickling_ping_is_cut_at_the_deadline(sample_images, knob):
+    report = check_image(sample_images["good-minimal"], env={knob: "0.5"},
                          startup_timeout_s=6.0, only=("inference.startup", "inference.ping"))
     results = by_id(report)
     latency = results["inference.ping.latency"]
@@ -170,6 +171,26 @@ def test_container_text_never_breaks_a_report(sample_images, tmp_path):
     assert "\\*\\*bold\\*\\*" in markdown and "\\[link=" in markdown and "\\| cell" in markdown
     html = (tmp_path / "r.html").read_text()
     assert "<a " not in html and "\x1b" not in html and "[/red]" in html
+
+
+def test_container_text_in_measured_values_and_details_is_made_safe(sample_images, tmp_path):
+    """A header value with an OSC hyperlink, a C1 CSI (U+009B) and NUL reaches the streaming
+    checks' message and details: every report gets it without the control characters."""
+    junk = "text/csv\x1b]8;;http://example.invalid\x07x\x9b31m\x1b[5m"
+    result = cli("check", sample_images["good-minimal"], "--payload", str(PAYLOAD), "--content-type",
+                 "text/csv", "--model", str(MODEL), "--stream", "--checks", "streaming.response",
+                 "--env", "MS_STREAM=chunked", "--env", f"MS_CONTENT_TYPE={junk}",
+                 "--json", str(tmp_path / "r.json"), "--html", str(tmp_path / "r.html"),
+                 "--junit", str(tmp_path / "r.xml"))
+    report = json.loads((tmp_path / "r.json").read_text())
+    checks = {c["id"]: c for c in report["checks"]}
+    first = checks["streaming.response.first-byte"]
+    seen = first["details"]["streaming"]["content_type"]
+    assert seen == "text/csvx31m", seen   # escape sequences go whole, a lone C1 goes
+    for text in (result.stdout, (tmp_path / "r.html").read_text(), (tmp_path / "r.xml").read_text(),
+                 (tmp_path / "r.json").read_text(encoding="utf-8")):
+        assert not any(c in text for c in "\x1b\x9b\x07"), repr(text[:300])
+    ET.parse(tmp_path / "r.xml")
 
 
 def test_pytest_plugin_bad_options_are_a_usage_error(pytester, sample_images):

@@ -24,13 +24,15 @@ def healthy_endpoint(config) -> Iterator:
         yield started
 
 
-def clean(everything: bool = False) -> tuple[int, int]:
-    """Remove the leftovers of crashed runs (their owner is gone), or with `everything`
-    every container and network the tool labelled. Returns (stale runs, 0), or with
-    `everything` (containers, networks)."""
+def clean(everything: bool = False) -> tuple[int, int, int]:
+    """Remove the leftovers of crashed runs (their owner is gone): containers, networks,
+    volumes and the run's folders under the temporary folder; or with `everything` all
+    that the tool labelled or made. Returns (stale runs, 0, folders), or with `everything`
+    (containers, networks, folders)."""
     from .docker_env import connect
+    from .scratch import sweep_folders
     from .session import LABEL, remove_by_label, sweep_stale
     client = connect()
     if everything:
-        return remove_by_label(client, LABEL)
-    return sweep_stale(client), 0
+        return (*remove_by_label(client, LABEL), sweep_folders(everything=True))
+    return sweep_stale(client), 0, sweep_folders()

@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection
+from urllib3.connectionpool import HTTPConnectionPool
 
 MEASURE_GRACE_S = 3.0         # we wait this much longer than a limit, to say by how much it was missed
 CONNECT_TIMEOUT_S = 3.0
@@ -54,14 +58,69 @@ def http_call(base_url: str, method: str, path: str, *, body=None,
     return sample
 
 
+class Deadline:
+    """One bound over a whole exchange (connect, send, status line, headers, body): at
+    `at` every socket of the exchange is shut down, so that a server that trickles its
+    status line or headers a byte at a time, or reads a large body slowly, cannot hold a
+    call past it (requests' own timeouts are per connect and per recv)."""
+
+    def __init__(self, at: float) -> None:
+        self.at, self.fired, self._socks = at, False, []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(max(0.0, at - time.monotonic()), self._fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def left(self) -> float:
+        return max(0.001, self.at - time.monotonic())
+
+    def attach(self, sock: Optional[socket.socket]) -> None:
+        with self._lock:
+            self._socks.append(sock)
+            fired = self.fired
+        if fired:
+            _shutdown(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.fired, socks = True, list(self._socks)
+        for sock in socks:
+            _shutdown(sock)
+
+    def cancel(self) -> None:
+        self._timer.cancel()
+
+
+def deadline_session(deadline: Deadline) -> requests.Session:
+    """A session whose connections live under `deadline`: the send may take what is left
+    of it (not only the connect timeout), and the deadline can shut them down."""
+    class Connection(HTTPConnection):
+        def request(self, *args, **kwargs):
+            if self.sock is None:
+                self.connect()   # connect within the connect timeout, then send within the deadline
+                deadline.attach(self.sock)
+            self.timeout = deadline.left()
+            super().request(*args, **kwargs)
+
+    class Pool(HTTPConnectionPool):
+        ConnectionCls = Connection
+
+    session = requests.Session()
+    session.trust_env = False   # never through HTTP(S)_PROXY: we talk to our own container
+    adapter = HTTPAdapter(max_retries=0)
+    adapter.poolmanager.pool_classes_by_scheme = {"http": Pool}
+    session.mount("http://", adapter)
+    return session
+
+
 def _timed_request(base_url: str, method: str, path: str, body, headers: Optional[dict],
                    deadline_s: float, started: float, keep_bytes: int) -> HttpSample:
     def failed(error: str) -> HttpSample:
         return HttpSample(method, path, started, time.monotonic() - started, error=error)
 
+    deadline = Deadline(started + deadline_s)
     try:
-        with requests.Session() as session:
-            session.trust_env = False   # never through HTTP(S)_PROXY: we talk to our own container
+        with deadline_session(deadline) as session:
             response = session.request(method, base_url + path, data=body, headers=headers or {},
                                        timeout=(CONNECT_TIMEOUT_S, deadline_s), stream=True,
                                        allow_redirects=False)
@@ -74,35 +133,31 @@ def _timed_request(base_url: str, method: str, path: str, body, headers: Optiona
                           size, headers=dict(response.headers), body_head=head)
     except requests.exceptions.ReadTimeout:
         return failed(f"no answer within {deadline_s:g} s")
-    except requests.exceptions.RequestException as exc:
-        if time.monotonic() - started >= deadline_s:
+    except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
+        if deadline.fired or time.monotonic() - started >= deadline_s:
             return failed(f"no answer within {deadline_s:g} s")
         return failed(_reason(exc))
+    finally:
+        deadline.cancel()
 
 
 def _read_body(response: requests.Response, deadline: float,
                keep_bytes: int = BODY_HEAD_BYTES) -> tuple[int, bytes, bool]:
-    """Count the body's bytes, keep its head, and stop at the deadline even when every
-    recv returns in time (a watchdog shuts the socket down under a blocked read)."""
-    sock = _socket_of(response)
-    watchdog = threading.Timer(max(0.0, deadline - time.monotonic()), _shutdown, (sock,))
-    watchdog.daemon = True
-    watchdog.start()
-    size, head = 0, b""
+    """Count the body's bytes and keep its head; past the deadline (whose timer shuts
+    the socket down under a blocked read) the body is cut."""
+    size, parts = 0, []
     try:
         for chunk in response.iter_content(_CHUNK):
             size += len(chunk)
-            if len(head) < keep_bytes:
-                head += chunk[:keep_bytes - len(head)]
+            if sum(map(len, parts)) < keep_bytes:
+                parts.append(chunk[:keep_bytes])
             if time.monotonic() >= deadline:
-                return size, head, True
+                return size, b"".join(parts)[:keep_bytes], True
     except requests.exceptions.RequestException:
         if time.monotonic() >= deadline:
-            return size, head, True
+            return size, b"".join(parts)[:keep_bytes], True
         raise
-    finally:
-        watchdog.cancel()
-    return size, head, False
+    return size, b"".join(parts)[:keep_bytes], False
 
 
 def _socket_of(response: requests.Response) -> Optional[socket.socket]:

@@ -7,7 +7,6 @@ import io
 import os
 import tarfile
 import zlib
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -15,14 +14,14 @@ import docker
 
 from ..errors import UsageError
 from .reach import files_by_copy
+from .scratch import temp_dir
 from .session import RunSession
 
 
 def prepare_model_dir(model: Optional[Path], session: RunSession) -> str:
     if model is not None and model.is_dir():
         return str(model.resolve())
-    target = tempfile.mkdtemp(prefix=f"smc-{session.run_id}-model-")
-    session.track_dir(target)
+    target = str(temp_dir(session, "model"))
     if model is not None:
         _unpack(model, Path(target))
     _make_world_readable(Path(target))

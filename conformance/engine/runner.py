@@ -20,6 +20,7 @@ from ..model import (CheckResult, CheckSpec, Outcome, Phase, RunReport, Status,
                      effective_status, skipped, undecided)
 from . import launcher
 from .docker_env import connect, get_image
+from ..safe_text import printable, safe
 from ..sources import cited
 from .session import RunSession, new_run_id, sweep_stale
 
@@ -34,9 +35,9 @@ def run(config: RunConfig) -> Iterator[Event]:
     try:
         yield from _run(config, report)
     except ConformanceError as exc:
-        report.error = str(exc)
+        report.error = printable(str(exc))
     except docker.errors.DockerException as exc:
-        report.error = str(EngineError.from_docker(exc))
+        report.error = printable(str(EngineError.from_docker(exc)))
     report.duration_s = round(time.monotonic() - started, 3)
     yield RunFinished(report)
 
@@ -96,9 +97,10 @@ def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
     severity = spec.severity_for(ctx.config.check_mode, ctx.config.options)
     status = effective_status(severity, outcome.status, strict)
     logs = ctx.logs() if status in (Status.FAIL, Status.ERROR, Status.WARN) else ""
-    return CheckResult(spec.id, spec.title, severity, status, outcome.message,
-                       outcome.measured, outcome.limit, outcome.unit, spec.remediation,
-                       cited(spec.source), round(time.monotonic() - began, 3), outcome.details, logs)
+    return CheckResult(spec.id, spec.title, severity, status, printable(outcome.message),   # container text made safe once
+                       safe(outcome.measured), outcome.limit, safe(outcome.unit), spec.remediation,
+                       cited(spec.source), round(time.monotonic() - began, 3), safe(outcome.details),
+                       printable(logs))
 
 
 def _judge(spec: CheckSpec, ctx: CheckContext) -> Outcome:

@@ -12,7 +12,7 @@ from .text import xml_safe
 def to_xml(report: RunReport) -> ET.Element:
     results = report.results
     suite = ET.Element("testsuite", {
-        "name": f"sagemaker-conformance {report.image}",
+        "name": xml_safe(f"sagemaker-conformance {report.image}"),
         "tests": str(len(results)),
         "failures": str(sum(r.status is Status.FAIL for r in results)),
         "errors": str(sum(r.status is Status.ERROR for r in results)),
@@ -28,7 +28,7 @@ def to_xml(report: RunReport) -> ET.Element:
         ET.SubElement(props, "property", {"name": name, "value": xml_safe(str(value))})
     for r in results:
         case = ET.SubElement(suite, "testcase", {
-            "classname": "sagemaker." + r.id.split(".")[0], "name": r.id, "time": f"{r.duration_s:.3f}"})
+            "classname": xml_safe("sagemaker." + r.id.split(".")[0]), "name": xml_safe(r.id), "time": f"{r.duration_s:.3f}"})
         message = xml_safe(r.message)
         text = xml_safe(f"{r.message}\nmeasured: {r.measured} {r.unit}\nlimit: {r.limit} {r.unit}\n"
                         f"remediation: {r.remediation}\nsource: {r.source}")

@@ -5,17 +5,11 @@ from __future__ import annotations
 
 import re
 
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), and two-byte escapes.
-ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from ..safe_text import printable
+
 # Characters XML 1.0 does not allow at all (after control characters are gone).
 XML_ILLEGAL = re.compile("[\ufffe\uffff\ud800-\udfff]")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
-
-
-def printable(text: str) -> str:
-    """Drop ANSI escapes and control characters (tab, newline and CR kept)."""
-    return CONTROL.sub("", ANSI.sub("", text))
 
 
 def xml_safe(text: str) -> str:

@@ -34,7 +34,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def reply(self, status, body=b"", content_type="text/plain"):
         self.send_response(status)
-        self.send_header("Content-Type", content_type)
+        if not (knob("NO_CONTENT_TYPE") == "1" and status < 300):   # an answer that says no type
+            self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -50,6 +51,14 @@ class Handler(BaseHTTPRequestHandler):
         slow_every = int(knob("PING_SLOW_EVERY", "0"))
         if slow_every and count % slow_every == 0:
             time.sleep(float(knob("PING_SLOW_S", "2.6")))
+        header_trickle = float(knob("HEADER_TRICKLE_S", "0"))
+        if header_trickle:   # the status line and headers a byte at a time (a hostile server)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n":
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(header_trickle)
+            self.close_connection = True
+            return None
         trickle = float(knob("PING_TRICKLE_S", "0"))
         if trickle:   # headers at once, then the body a byte at a time
             self.send_response(200)
@@ -68,6 +77,8 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(int(knob("PING_STATUS", "200")))
 
     def do_POST(self):
+        if self.path == "/ping" and knob("PING_GET_ONLY") != "1":   # POST /ping answered like GET
+            return self.do_GET()
         if knob("REDIRECT_TO"):   # a hostile or misconfigured server: sends the client elsewhere
             self.send_response(307)
             self.send_header("Location", knob("REDIRECT_TO"))
@@ -81,6 +92,7 @@ class Handler(BaseHTTPRequestHandler):
         if max_body and length > max_body:
             self.close_connection = True
             return self.reply(413, b"request entity too large\n")
+        time.sleep(float(knob("READ_DELAY_S", "0")))   # a server slow to read the body it is sent
         chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
         body = self.read_chunked() if chunked else self.rfile.read(length)
         if knob("REJECT_UNKNOWN_HEADERS") == "1" and any(
@@ -146,13 +158,14 @@ class Handler(BaseHTTPRequestHandler):
         =late sends every chunk at the end; =buffer sends one body with Content-Length."""
         mode = knob("STREAM")
         delay = min(float(knob("STREAM_DELAY_S", "0.05")), 0.5 / len(parts))   # at most 0.5 s in all
+        content_type = knob("CONTENT_TYPE", "text/csv")   # any text, e.g. escapes (a hostile server)
         if mode == "buffer":
             time.sleep(delay * len(parts))
-            return self.reply(200, b"".join(parts), "text/csv")
+            return self.reply(200, b"".join(parts), content_type)
         self.protocol_version = "HTTP/1.1"   # chunked transfer needs an HTTP/1.1 status line
         self.close_connection = True
         self.send_response(200)
-        self.send_header("Content-Type", "text/csv")
+        self.send_header("Content-Type", content_type)
         self.send_header("Transfer-Encoding", "chunked")
         self.send_header("Connection", "close")
         self.end_headers()

@@ -16,7 +16,8 @@ def summary(result: FuzzResult, examples: int) -> dict:
     return {"examples_sent": result.examples, "examples_asked": examples, "seed": result.seed,
             "derandomized": result.derandomized, "replay": result.replay(examples),
             "elapsed_s": result.elapsed_s, "statuses": result.statuses,
-            "stopped": result.stopped or None, "restarts": result.restarts}
+            "stopped": result.stopped or None, "restarts": result.restarts,
+            "hypothesis_storage": result.storage or None}
 
 
 def finding_details(result: FuzzResult, finding: Optional[FuzzFinding], examples: int) -> dict:

@@ -2,17 +2,25 @@
 strategies in strategies.py, each followed by "is the server alive, and does /ping answer
 within 2 s?". Failures are told apart by kind; hypothesis shrinks each kind separately
 (one exception type per kind), and the smallest failing example of a kind is reported.
-The user's hypothesis profile is the parent of our settings (database, verbosity,
-phases); we set only the example budget, no deadline (the 60 s limit is ours) and the
-seed. An example database key per image and content type keeps failures apart."""
+The user's hypothesis profile is the parent of our settings (verbosity, phases); we set
+the example budget, no deadline (the 60 s limit is ours), the seed and no example
+database: a run is replayed by its seed (hypothesis saves nothing for a seeded test).
+hypothesis' own files (its constants cache) go where the user's HYPOTHESIS_STORAGE_DIRECTORY
+or the process that imported hypothesis first says, else into the user's cache folder,
+never into .hypothesis/ of whatever folder a check was started from."""
 from __future__ import annotations
 
-import hashlib
+import os
+import sys
 import time
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import Callable, Optional
 
-from hypothesis import HealthCheck, Verbosity, given, reject, seed as hypothesis_seed, settings
+# A pytest session (or any process that had hypothesis first) is the user's: their settings stand.
+USERS_HYPOTHESIS = "hypothesis" in sys.modules or "_pytest" in sys.modules
+
+from hypothesis import HealthCheck, Verbosity, given, reject, seed as hypothesis_seed, settings  # noqa: E402
 
 from ...engine.http import HttpSample, http_call
 from ...config import MAX_BODY_BYTES
@@ -59,6 +67,7 @@ class FuzzResult:
     down: Optional[FuzzFinding] = None
     status: Optional[FuzzFinding] = None
     stopped: str = ""                  # why exploring stopped before hypothesis was done
+    storage: str = ""                  # where hypothesis keeps its own files for this run
     restarts: int = 0                  # times the container was started again to shrink
 
     def replay(self, examples: int) -> str:
@@ -113,7 +122,7 @@ class _Recorder:
 def run_fuzz(base_url: Callable[[], str], payload: Optional[bytes], content_type: str, accept: str,
              fuzz: FuzzSettings, still_healthy: Callable[[float], tuple],
              log_tail: Callable[[], str], progress: Callable[[str], None] = lambda _: None,
-             database_key: str = "", restart: Optional[Callable[[], bool]] = None,
+             restart: Optional[Callable[[], bool]] = None,
              max_body: int = MAX_BODY_BYTES) -> FuzzResult:
     """`base_url` is asked before each request: a restart may move the container."""
     started = time.monotonic()
@@ -143,7 +152,8 @@ def run_fuzz(base_url: Callable[[], str], payload: Optional[bytes], content_type
         raise ServerError(f"{kind}: {sample.describe()}")
 
     result.seed, result.derandomized = fuzz.chosen_seed(), fuzz.derandomize and fuzz.seed is None
-    test = _wrap(one_example, cases(payload, content_type, accept, max_body), fuzz, result.seed, database_key)
+    result.storage = hypothesis_storage()
+    test = _wrap(one_example, cases(payload, content_type, accept, max_body), fuzz, result.seed)
     progress(f"fuzzing /invocations with {fuzz.examples} hypothesis examples"
              + (f" (seed {result.seed})" if result.seed is not None else " (derandomized)"))
     try:
@@ -160,17 +170,31 @@ def run_fuzz(base_url: Callable[[], str], payload: Optional[bytes], content_type
     return result
 
 
-def _wrap(fn: Callable, strategy, fuzz: FuzzSettings, chosen: Optional[int], key: str) -> Callable:
+def _wrap(fn: Callable, strategy, fuzz: FuzzSettings, chosen: Optional[int]) -> Callable:
     test = given(case=strategy)(fn)
     test = settings(parent=settings.default, max_examples=max(1, fuzz.examples), deadline=None,
                     derandomize=chosen is None, suppress_health_check=list(HealthCheck),
                     report_multiple_bugs=True, print_blob=False, verbosity=Verbosity.quiet,
-                    **({"database": None} if chosen is None else {}))(test)
+                    database=None)(test)
     if chosen is not None:
         test = hypothesis_seed(chosen)(test)
-    if key:   # keep each image's failures apart in the example database (as hypothesis' find() does)
-        test._hypothesis_internal_database_key = hashlib.sha384(key.encode()).digest()
     return test
+
+
+def hypothesis_storage() -> str:
+    """Where hypothesis writes its own files in this run: the user's choice
+    (HYPOTHESIS_STORAGE_DIRECTORY, or whatever the process that imported hypothesis
+    first set up), else the user's cache folder (XDG_CACHE_HOME, ~/.cache)."""
+    from hypothesis import configuration
+    where = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY")
+    if where:
+        return where
+    if USERS_HYPOTHESIS or not hasattr(configuration, "set_hypothesis_home_dir"):
+        return str(configuration.storage_directory(intent_to_write=False).path)
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    home = cache / "sagemaker-conformance" / "hypothesis"
+    configuration.set_hypothesis_home_dir(home)
+    return str(home)
 
 
 def _only_ours(exc: BaseException) -> bool:

@@ -2,7 +2,10 @@
 from typing import Optional
 
 from ...model import Chart, Section
-from ...registry import measurement, section
+from ...registry import FeatureSpec, feature, measurement, section
+from . import options
+
+feature(FeatureSpec("load", "latency under load (locust)", options.build, options.OPTIONS, order=10))
 
 
 @measurement("load")

@@ -1,8 +1,11 @@
 """--stream: a response streamed part by part (InvokeEndpointWithResponseStream)."""
 from ...engine.payloads import grow_payload
 from ...engine.probes import PLATFORM_HEADERS
-from ...registry import measurement
+from ...registry import FeatureSpec, feature, measurement
+from . import options
 from .call import stream_call
+
+feature(FeatureSpec("stream", "streamed responses", options.build, options.OPTIONS, order=30))
 
 
 @measurement("stream")

@@ -4,7 +4,6 @@ streaming.response.chunked, HOST, API-RT): what matters is whether the body real
 in parts (HTTP/1.1 chunked transfer encoding) and how early the first part comes."""
 from __future__ import annotations
 
-import threading
 import time
 from dataclasses import dataclass, field
 from typing import Optional
@@ -12,7 +11,7 @@ from typing import Optional
 import requests
 import urllib3
 
-from ...engine.http import CONNECT_TIMEOUT_S, _reason, _shutdown, _socket_of
+from ...engine.http import CONNECT_TIMEOUT_S, Deadline, _reason, deadline_session
 
 # The platform's stream timeout is UNCONFIRMED (contract.md streaming.response.timeout);
 # this is the tool's own bound on one streamed response, not a rule.
@@ -59,9 +58,9 @@ def stream_call(base_url: str, body: bytes, headers: dict, first_part_only: bool
     chunked response, else each read. `first_part_only` stops after the first part."""
     sample = StreamSample()
     started = time.monotonic()
+    deadline = Deadline(started + bound_s)   # one bound over connect, send, headers and parts
     try:
-        with requests.Session() as session:
-            session.trust_env = False   # only our own container, never a proxy
+        with deadline_session(deadline) as session:
             response = session.post(base_url + "/invocations", data=body, headers=headers,
                                     timeout=(CONNECT_TIMEOUT_S, bound_s), stream=True,
                                     allow_redirects=False)   # a redirect is a finding, never followed
@@ -71,24 +70,19 @@ def stream_call(base_url: str, body: bytes, headers: dict, first_part_only: bool
                 sample.chunked = bool(response.raw.chunked)
                 _read_parts(response, sample, started, first_part_only, bound_s)
     except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-        sample.error = _reason(exc)
+        sample.error = f"no answer within {bound_s:g} s" if deadline.fired else _reason(exc)
+    finally:
+        deadline.cancel()
     return sample
 
 
 def _read_parts(response: requests.Response, sample: StreamSample, started: float,
                 first_part_only: bool, bound_s: float) -> None:
-    watchdog = threading.Timer(max(0.0, started + bound_s - time.monotonic()), _shutdown,
-                               (_socket_of(response),))
-    watchdog.daemon = True
-    watchdog.start()
-    try:
-        parts = (response.raw.read_chunked(decode_content=False) if sample.chunked
-                 else response.raw.stream(64 * 1024, decode_content=False))
-        for part in parts:
-            if part:
-                sample.parts.append((time.monotonic() - started, len(part)))
-            if (first_part_only and sample.parts) or time.monotonic() - started >= bound_s:
-                sample.cut = True
-                break
-    finally:
-        watchdog.cancel()
+    parts = (response.raw.read_chunked(decode_content=False) if sample.chunked
+             else response.raw.stream(64 * 1024, decode_content=False))
+    for part in parts:   # a blocked read past the bound: the deadline shuts the socket down
+        if part:
+            sample.parts.append((time.monotonic() - started, len(part)))
+        if (first_part_only and sample.parts) or time.monotonic() - started >= bound_s:
+            sample.cut = True
+            break

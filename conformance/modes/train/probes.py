@@ -5,7 +5,6 @@ the platform packs it."""
 from __future__ import annotations
 
 import tarfile
-import tempfile
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -17,6 +16,7 @@ from .job_network import create_job_network
 from ...engine.lifecycle import StopDrill
 from ...engine.probes import cached
 from ...engine.reads import atime_recorded, backdate_atime, was_read
+from ...engine.scratch import temp_dir
 from ...engine.session import RunSession
 from .job import JobRun, run_job
 from .tree import platform_hyperparameters, typed_hyperparameters
@@ -69,9 +69,7 @@ class TrainingProbes:
         return job
 
     def _fresh_dir(self, name: str) -> Path:
-        path = Path(tempfile.mkdtemp(prefix=f"smc-{self.session.run_id}-{name}-"))
-        self.session.track_dir(str(path))
-        return path
+        return temp_dir(self.session, name)
 
     @cached
     def resume(self) -> dict:
