@@ -40,5 +40,5 @@ def test_phases_order_static_before_startup_before_live():
 
 def test_select_takes_prefixes():
     ids = [s.id for s in select(Mode.SERVE, only=("inference.ping",))]
-    assert ids == ["inference.ping", "inference.ping.latency", "inference.ping.truth"]
+    assert ids == ["inference.ping", "inference.ping.latency", "inference.ping.truth", "inference.ping.post"]
     assert "inference.errors.status" not in [s.id for s in select(Mode.SERVE, skip=("inference.errors",))]

@@ -26,16 +26,18 @@ HYPERPARAMETERS = json.loads((ROOT / "fixtures" / "hyperparameters.json").read_t
 METRICS = tuple((m["Name"], m["Regex"]) for m in json.loads((ROOT / "fixtures" / "metric-definitions.json").read_text()))
 BROKEN = sorted(p.name for p in (ROOT / "sample_containers" / "broken-training").iterdir())
 # image.* rules are the same as for serving and proven by the serving samples.
-TRAIN_ONLY = {s.id for s in select(Mode.TRAIN, options=("metric_definitions", "checkpoints"))
+TRAIN_ONLY = {s.id for s in select(Mode.TRAIN, options=("metric_definitions", "checkpoints", "fastfile"))
               if not s.id.startswith("image.")}
 
 
 def train(image: str, tmp_path: Path, instance_count: int = 1, require_encrypted: bool = False,
-          checkpoints: bool = False, metrics: tuple = METRICS, **overrides):
+          checkpoints: bool = False, metrics: tuple = METRICS, input_mode: str = "File",
+          entrypoint: tuple = (), arguments: tuple = (), **overrides):
     settings = TrainingSettings(channels={"train": DATA / "train", "validation": DATA / "validation"},
                                 hyperparameters=HYPERPARAMETERS, instance_count=instance_count,
-                                max_runtime_s=90, metric_definitions=metrics,
-                                require_encrypted_traffic=require_encrypted, checkpoints=checkpoints)
+                                max_runtime_s=90, metric_definitions=metrics, input_mode=input_mode,
+                                require_encrypted_traffic=require_encrypted, checkpoints=checkpoints,
+                                container_entrypoint=entrypoint, container_arguments=arguments)
     return check_image(image, mode_settings=settings, payload=None, model=None,
                        artifacts_dir=tmp_path, **overrides)
 
@@ -88,7 +90,8 @@ def test_good_trainer_passes(sample_images, tmp_path, instance_count):
 def test_broken_trainer_fails_its_check(sample_images, tmp_path, check_id):
     count = 2 if check_id.startswith("distributed.") else 1
     report = train(sample_images[f"broken-training-{check_id}"], tmp_path, count, stop_timeout_s=1.0,
-                   checkpoints=check_id == "training.checkpoints")
+                   checkpoints=check_id == "training.checkpoints",
+                   input_mode="FastFile" if check_id == "training.channels.read-only" else "File")
     result = by_id(report)[check_id]
     expected = Status.FAIL if get(check_id).severity_for(Mode.TRAIN) is Severity.MUST else Status.WARN
     assert result.status is expected, result.message
@@ -280,3 +283,42 @@ def test_pipe_mode_never_writes_through_a_link_the_container_plants(sample_image
     assert done.returncode == 0 and exit_check["status"] == "pass", done.stdout[-2000:]
     assert victim.read_text() == "keep me\n" and not (tmp_path / "missing").exists()
     assert "Traceback" not in done.stderr, done.stderr[-2000:]
+
+
+def test_fastfile_mounts_every_channel_read_only(sample_images, tmp_path):
+    """A File-mode trainer runs unchanged on FastFile's read-only mounts; the one that caches
+    into its channel passes in File mode and fails on FastFile, with the write's error."""
+    good = by_id(train(sample_images["good-training"], tmp_path / "good", input_mode="FastFile",
+                       only=("training.exit", "training.channels", "training.config")))   # .read-only is a child
+    assert good["training.channels.read-only"].status is Status.PASS, good["training.channels.read-only"].message
+    assert good["training.exit"].status is Status.PASS
+    channels = good["training.channels"]   # a read-only mount records no atime: said, never passed
+    assert channels.status is Status.SKIP and "not measured in FastFile" in channels.message, channels.message
+    image = sample_images["broken-training-training.channels.read-only"]
+    in_file_mode = by_id(train(image, tmp_path / "file", only=("training.exit", "training.channels")))
+    assert in_file_mode["training.exit"].status is Status.PASS, "writing into a File-mode channel works"
+    assert "training.channels.read-only" not in in_file_mode, "the rule is FastFile's"
+    broken = by_id(train(image, tmp_path / "fastfile", input_mode="FastFile",
+                         only=("training.exit", "training.channels.read-only")))
+    result = broken["training.channels.read-only"]
+    assert result.status is Status.FAIL and "Read-only file system" in result.message, result.message
+    print(f"FastFile: {result.message}")
+
+
+ECHO_ARGUMENTS = ("sh", "-c", 'test "$*" = "--epochs 3" || { echo "arguments: $*" >&2; exit 3; }; '
+                              'exec python3 /opt/program/trainer.py', "sh")
+
+
+def test_container_entrypoint_runs_instead_of_train_with_only_its_arguments(sample_images, tmp_path):
+    """AlgorithmSpecification.ContainerEntrypoint and ContainerArguments: the entry point
+    is started with exactly the arguments (no `train` appended: this one exits 3 otherwise)."""
+    report = by_id(train(sample_images["good-training"], tmp_path / "given", entrypoint=ECHO_ARGUMENTS,
+                         arguments=("--epochs", "3"), only=("training.exit", "image.entrypoint")))
+    assert report["training.exit"].status is Status.PASS, report["training.exit"].message
+    handles = report["image.entrypoint.handles-arg"]
+    assert handles.status is Status.PASS and "no `train` appended" in handles.message, handles.message
+    missing = by_id(train(sample_images["good-training"], tmp_path / "missing",
+                          entrypoint=("/opt/program/not-there.sh",), only=("training.exit", "image.entrypoint")))
+    assert missing["image.entrypoint.handles-arg"].status is Status.FAIL
+    assert "/opt/program/not-there.sh" in missing["image.entrypoint.handles-arg"].message
+    assert missing["training.exit"].status is Status.FAIL

@@ -102,6 +102,8 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         segments, _ = self.route()
+        if segments == ["ping"]:   # POST /ping answered like GET
+            return self.do_GET()
         if segments == ["models"]:
             return self.load()
         if len(segments) == 3 and segments[0] == "models" and segments[2] == "invoke":

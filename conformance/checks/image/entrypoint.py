@@ -18,8 +18,15 @@ DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 SHELLS = ("/bin/sh", "sh", "/bin/bash", "bash", "/usr/bin/sh", "/usr/bin/bash")
 
 
+def _given(ctx: CheckContext) -> list:
+    """A training job's own entry point (AlgorithmSpecification.ContainerEntrypoint)."""
+    return list(getattr(ctx.config.mode_settings, "container_entrypoint", ()) or ())
+
+
 def _entrypoint(ctx: CheckContext) -> list:
-    return list(ctx.image_config.get("Entrypoint") or [])
+    """What the platform starts: the job's ContainerEntrypoint when it names one, else the
+    image's ENTRYPOINT."""
+    return _given(ctx) or list(ctx.image_config.get("Entrypoint") or [])
 
 
 def _is_shell_form(entrypoint: list) -> bool:
@@ -32,6 +39,8 @@ def _is_shell_form(entrypoint: list) -> bool:
        remediation="Give the image an exec-form ENTRYPOINT that accepts the `serve`/`train` "
                    "argument, or put an executable file of that name on PATH (chmod +x).")
 def handles_serve_argument(ctx: CheckContext) -> Outcome:
+    if _given(ctx):
+        return _given_entrypoint(ctx, _given(ctx))
     entrypoint = _entrypoint(ctx)
     argument = ctx.config.argument   # the platform appends `serve` or `train`
     if entrypoint:
@@ -44,6 +53,26 @@ def handles_serve_argument(ctx: CheckContext) -> Outcome:
         return passed(f"no ENTRYPOINT; Docker runs the executable {found}")
     return violation(f"no ENTRYPOINT, and {why}: `docker run IMAGE {argument}` fails with "
                      f"'exec: \"{argument}\": executable file not found in $PATH' (PATH={path})")
+
+
+def _given_entrypoint(ctx: CheckContext, entrypoint: list) -> Outcome:
+    """With ContainerEntrypoint the platform runs it and appends no `train` (contract.md
+    training.start): its first word must be an executable in the image."""
+    if ctx.container is None:
+        return skipped(f"no container was created to look for {entrypoint[0]!r} in the image")
+    program, path = entrypoint[0], _env(ctx).get("PATH", DEFAULT_PATH)
+    if "/" in program:
+        mode = _stat_mode(ctx, program)
+        found, why = (program, "") if mode is not None and mode & 0o111 else (
+            None, f"{program} is not an executable file in the image")
+    else:
+        found, why = _find_executable(ctx, program, path)
+    arguments = list(ctx.config.mode_settings.command)
+    if found:
+        return passed(f"ContainerEntrypoint {entrypoint} runs {found} with the arguments {arguments} "
+                      f"(no `train` appended)")
+    return violation(f"ContainerEntrypoint {entrypoint}: {why}: the job cannot start (PATH={path})",
+                     measured=program, limit="an executable in the image")
 
 
 def _env(ctx: CheckContext) -> dict:

@@ -1,6 +1,7 @@
 """POST /invocations with the user's payload: 2xx within 60 s, response <= 6 MiB, and a
 request body of the platform's full 6 MiB accepted.
-Sources: contract.md inference.invocations, .latency, .request-size, .response-size."""
+Sources: contract.md inference.invocations, .latency, .request-size, .response-size,
+.content-type."""
 from __future__ import annotations
 
 from .. import check
@@ -71,3 +72,27 @@ def request_size(ctx: CheckContext) -> Outcome:
     verb = "accepted" if sample.ok else f"taken by the server (the model answered {sample.status})"
     return passed(f"a {sample.request_bytes} byte body was {verb} in {sample.elapsed_s:.2f} s",
                   measured=sample.status, limit="not 413")
+
+
+CONTENT_TYPE_MAX = 1024   # InvokeEndpointOutput.ContentType: at most 1024 characters (API-RT)
+
+
+@check(needs=("payload",), id="inference.invocations.content-type", title="The answer says its Content-Type",
+       severity=Severity.SHOULD, phase=Phase.LIVE, priority=25,
+       source="contract.md inference.invocations.content-type (API-RT InvokeEndpointOutput.ContentType: "
+              "the container's response Content-Type is what the caller gets, at most 1024 characters)",
+       remediation="Set Content-Type on every /invocations response (e.g. application/json or "
+                   "text/csv), so that clients can tell how to read the body.", remote=True)
+def response_content_type(ctx: CheckContext) -> Outcome:
+    answered = [s for s in ctx.probes.invocations() if s.ok]
+    if not answered:
+        return skipped("no invocation answered 2xx; see inference.invocations")
+    sample = answered[0]
+    value = next((v for k, v in sample.headers.items() if k.lower() == "content-type"), None)
+    if not value:
+        return violation(f"the {sample.status} answer to /invocations carries no Content-Type: the "
+                         f"caller's ContentType is left to a default", measured="none", limit="a Content-Type")
+    if len(value) > CONTENT_TYPE_MAX:
+        return violation(f"the answer's Content-Type is {len(value)} characters", measured=len(value),
+                         limit=CONTENT_TYPE_MAX, unit="characters")
+    return passed(f"Content-Type: {value}", measured=value, limit="a Content-Type")

@@ -1,5 +1,6 @@
-"""GET /ping: 200 every time, within 2 s, and only when /invocations really works.
-Sources: contract.md inference.ping, inference.ping.latency, inference.ping.truth."""
+"""GET /ping: 200 every time, within 2 s, and only when /invocations really works; POST
+/ping answered like GET (SHOULD). Sources: contract.md inference.ping, inference.ping.latency,
+inference.ping.truth, inference.ping.post."""
 from __future__ import annotations
 
 from .. import check
@@ -76,3 +77,24 @@ def ping_truth(ctx: CheckContext) -> Outcome:
              else f"no success within {samples[-1].started - first.started:.1f} s")
     return violation(f"/ping said 200, but the first invocation failed ({first.describe()}); {later}",
                      measured=first.status or first.error, limit="2xx")
+
+
+@check(id="inference.ping.post", title="POST /ping is answered like GET (the requirements' wording)",
+       modes=HOSTED, each_container=True, severity=Severity.SHOULD, phase=Phase.LIVE,
+       source="contract.md inference.ping.post (HOST: the requirement list says the server must "
+              "accept POST requests to /invocations and /ping; its ping section and the platform's "
+              "health check use GET, so this probe is harsher than the platform and only warns)",
+       remediation="Route POST /ping to the same handler as GET /ping (Flask: methods=[\"GET\", "
+                   "\"POST\"]; FastAPI: @app.api_route(\"/ping\", methods=[\"GET\", \"POST\"])).",
+       remote=True)
+def ping_post(ctx: CheckContext) -> Outcome:
+    sample = ctx.probes.ping_post()
+    if sample.status == 200 and sample.elapsed_s <= PING_LIMIT_S:
+        return passed(f"POST /ping answered 200 in {sample.elapsed_s:.3f} s", measured=200, limit=200,
+                      unit="status")
+    if sample.status == 200:
+        return violation(f"POST /ping answered 200 but only after {sample.elapsed_s:.3f} s",
+                         measured=round(sample.elapsed_s, 3), limit=PING_LIMIT_S, unit="s")
+    return violation(f"POST /ping was not answered like GET /ping: {sample.describe()} (GET answers 200; "
+                     f"the platform's own health check uses GET)", measured=sample.status or sample.error,
+                     limit=200, unit="status")

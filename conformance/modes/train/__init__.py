@@ -1,7 +1,7 @@
 """--mode train: a training job, one container per host."""
 from pathlib import Path
 
-from ...config import parse_duration
+from ...option_spec import parse_duration
 from .inputs import read_json_object, read_metric_definitions
 from ...registry import ModeSpec, mode
 from .driver import TrainDriver
@@ -23,7 +23,9 @@ def build(values) -> TrainingSettings:
                                                  "failure hyperparameters"),
         require_encrypted_traffic=values["require-encrypted-traffic"], checkpoints=values["checkpoints"],
         metric_definitions=read_metric_definitions(_path(values["metric-definitions"])),
-        objective_metric=values["objective-metric"] or None)
+        objective_metric=values["objective-metric"] or None,
+        container_entrypoint=tuple(values["container-entrypoint"] or ()),
+        container_arguments=tuple(values["container-arguments"] or ()))
 
 
 # The training options are not refused in other modes: a project's pyproject.toml may

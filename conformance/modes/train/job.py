@@ -6,7 +6,6 @@ Source: shared/contract.md sections 10, 11 and 13 (TRAIN-RUN, TRAIN-INFO, TRAIN-
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +20,10 @@ from .capture import Capture, bridge_interface, summarize
 from .job_network import JobNetwork, create_job_network
 from .tree import build_tree, host_names
 from ...engine.lifecycle import KILL_WAIT_S
+from ...engine.scratch import temp_dir
 from ...engine.session import RunSession
 from ...engine.sockets import sigterm_disposition
+from ...engine.wait import wait_for
 
 # The platform mounts these; everything else under /opt/ml (e.g. /opt/ml/code baked into
 # the image) stays as the image has it.
@@ -102,8 +103,7 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
     `network`: the run's one training network (made here when not given). The job's
     containers are removed when it ends, so the next job can take the same addresses."""
     hosts = host_names(config.mode_settings.instance_count)
-    workdir = Path(tempfile.mkdtemp(prefix=f"smc-{session.run_id}-{name}-"))
-    session.track_dir(str(workdir))
+    workdir = temp_dir(session, name)
     network = network or create_job_network(client, session, hosts, config.network_isolation)
     limits = launcher.resolve_limits(config)
     runs, containers = [], []
@@ -111,12 +111,17 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
         run = HostRun(host, workdir / host)
         run.feeders = build_tree(run.root, host, hosts, config, hyperparameters, channels, shard)
         volumes = {str(run.root / d): {"bind": f"/opt/ml/{d}", "mode": "rw"} for d in MOUNTED}
+        if config.mode_settings.input_mode == "FastFile":   # each channel read-only (training.channel.fastfile)
+            for channel in channels:
+                volumes[str(run.root / "input" / "data" / channel)] = {
+                    "bind": f"/opt/ml/input/data/{channel}", "mode": "ro"}
         if checkpoints is not None:
             (checkpoints / host).mkdir(parents=True, exist_ok=True)
             os.chmod(checkpoints / host, 0o777)
             volumes[str(checkpoints / host)] = {"bind": "/opt/ml/checkpoints", "mode": "rw"}
         container = client.containers.create(
-            config.image, command=["train"], hostname=host, name=f"smc-{session.run_id}-{name}-{host}",
+            config.image, command=config.mode_settings.command, hostname=host,
+            entrypoint=list(config.mode_settings.container_entrypoint) or None, name=f"smc-{session.run_id}-{name}-{host}",
             environment={"TRAINING_JOB_NAME": f"smc-{session.run_id}-{name}",
                          "TRAINING_JOB_ARN": f"arn:aws:sagemaker:us-east-1:000000000000:training-job/smc-{session.run_id}-{name}",
                          **config.env},
@@ -181,39 +186,63 @@ def _wait(runs: list, containers: list, began: float, config: RunConfig,
           stop_after_s: Optional[float]) -> None:
     """Until every host exits. SIGTERM at stop_after_s (the stop drill), at --max-runtime,
     or as soon as one host fails (the job has failed: the platform stops the others);
-    SIGKILL at the end of the grace, as the platform does."""
-    deadline = stop_after_s if stop_after_s is not None else config.mode_settings.max_runtime_s
-    reason = "sigterm" if stop_after_s is not None else "max-runtime"
-    signalled: Optional[float] = None
-    killed = False
-    while True:
-        now = time.monotonic() - began
-        for run, container in zip(runs, containers):
+    SIGKILL at the end of the grace, as the platform does. Bounded: SIGTERM comes by the
+    deadline, SIGKILL a grace later, and an exit the engine never reports is given up
+    KILL_WAIT_S after that (the code stays unknown, None)."""
+    watch = _JobWatch(runs, containers, began, config, stop_after_s)
+    bound = watch.deadline + config.stop_grace_s + KILL_WAIT_S + POLL_S
+    wait_for(watch.step, bound, watch.pause, started=began, what="exit of every host")
+
+
+class _JobWatch:
+    """One look at the job's hosts per step of wait_for: exits seen, signals sent."""
+
+    def __init__(self, runs: list, containers: list, began: float, config: RunConfig,
+                 stop_after_s: Optional[float]) -> None:
+        self.runs, self.containers, self.began, self.grace_s = runs, containers, began, config.stop_grace_s
+        self.deadline = stop_after_s if stop_after_s is not None else config.mode_settings.max_runtime_s
+        self.reason = "sigterm" if stop_after_s is not None else "max-runtime"
+        self.signalled: Optional[float] = None
+        self.killed = False
+
+    def step(self) -> Optional[bool]:
+        now = time.monotonic() - self.began
+        self._see_exits(now)
+        running = [(r, c) for r, c in zip(self.runs, self.containers) if r.exit_code is None]
+        if not running:
+            return True
+        failed = any(r.exit_code not in (None, 0) for r in self.runs)
+        if self.signalled is None and (now >= self.deadline or failed):
+            self.signalled = now
+            for run, container in running:
+                run.stopped_by = self.reason if now >= self.deadline else "job-failed"
+                run.sigterm_disposition = sigterm_disposition(container)
+                _quiet(container.kill, signal="SIGTERM")
+        if self.signalled is not None and not self.killed and now - self.signalled >= self.grace_s:
+            self.killed = True
+            for run, container in running:
+                run.killed_after_grace = True
+                _quiet(container.kill, signal="SIGKILL")
+        if self.killed and now - self.signalled >= self.grace_s + KILL_WAIT_S:
+            return True   # the engine never reported the exit: leave the code unknown (None)
+        return None
+
+    def _see_exits(self, now: float) -> None:
+        for run, container in zip(self.runs, self.containers):
             if run.exit_code is None:
                 state = _state(container)
                 if state.get("Status") in ("exited", "dead"):
                     run.exit_code, run.elapsed_s = state.get("ExitCode"), now
-                    if signalled is not None:
-                        run.exit_after_sigterm_s = now - signalled
-        running = [(r, c) for r, c in zip(runs, containers) if r.exit_code is None]
-        if not running:
-            return
-        failed = any(r.exit_code not in (None, 0) for r in runs)
-        if signalled is None and (now >= deadline or failed):
-            signalled = now
-            for run, container in running:
-                run.stopped_by = reason if now >= deadline else "job-failed"
-                run.sigterm_disposition = sigterm_disposition(container)
-                _quiet(container.kill, signal="SIGTERM")
-        if signalled is not None and not killed and now - signalled >= config.stop_grace_s:
-            killed = True
-            for run, container in running:
-                run.killed_after_grace = True
-                _quiet(container.kill, signal="SIGKILL")
-        if killed and now - signalled >= config.stop_grace_s + KILL_WAIT_S:
-            return   # the engine never reported the exit: leave the code unknown (None)
-        next_event = (deadline - now) if signalled is None else (signalled + config.stop_grace_s - now)
-        time.sleep(max(0.0, min(POLL_S, next_event)))
+                    if self.signalled is not None:
+                        run.exit_after_sigterm_s = now - self.signalled
+
+    def pause(self) -> float:
+        """Poll every POLL_S, or sooner when the next signal is due."""
+        if self.killed:   # only the exit is awaited now
+            return POLL_S
+        now = time.monotonic() - self.began
+        due = (self.deadline - now) if self.signalled is None else (self.signalled + self.grace_s - now)
+        return max(0.0, min(POLL_S, due))
 
 
 def _state(container) -> dict:

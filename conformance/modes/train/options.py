@@ -14,8 +14,14 @@ OPTIONS = (
            group="training", default=TRAINING.instance_count),
     option("distribution", "text", "S3DataDistributionType of every channel", "training.channel.file",
            group="training", default=TRAINING.distribution, choices=("FullyReplicated", "ShardedByS3Key")),
-    option("input-mode", "text", "TrainingInputMode: File, or Pipe (FIFOs <channel>_<epoch>)",
-           "training.channel.pipe", group="training", default=TRAINING.input_mode, choices=("File", "Pipe")),
+    option("input-mode", "text", "TrainingInputMode: File, FastFile (each channel mounted read-only) "
+           "or Pipe (FIFOs <channel>_<epoch>)", "training.channel.pipe", group="training",
+           default=TRAINING.input_mode, choices=("File", "FastFile", "Pipe")),
+    option("container-entrypoint", "argv", "AlgorithmSpecification.ContainerEntrypoint: run this "
+           "instead of the image's ENTRYPOINT, with no `train` argument (a JSON array or a command line)",
+           "training.start", group="training"),
+    option("container-arguments", "argv", "AlgorithmSpecification.ContainerArguments: the arguments "
+           "instead of `train` (a JSON array or a command line)", "training.start", group="training"),
     option("max-runtime", "text", "stop the job after this (MaxRuntimeInSeconds), e.g. 10m",
            "training.limits", group="training", default=f"{DEFAULT_MAX_RUNTIME_S:g}s"),
     option("failure-hyperparameters", "path", "hyperparameters that make the job fail "

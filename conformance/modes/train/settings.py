@@ -14,6 +14,7 @@ from ...errors import UsageError
 if TYPE_CHECKING:
     from ...config import RunConfig
 
+MAX_CONTAINER_ARGV, MAX_CONTAINER_ARG = 100, 256   # ContainerEntrypoint/-Arguments (API-SM AlgorithmSpecification)
 CHANNEL_NAME = re.compile(r"^[A-Za-z0-9.\-_]{1,64}$")  # API-SM Channel.ChannelName
 DEFAULT_MAX_RUNTIME_S = 600.0   # the tool's default --max-runtime (StoppingCondition.MaxRuntimeInSeconds)
 
@@ -36,11 +37,23 @@ class TrainingSettings(ModeSettings):
     metric_definitions: tuple = ()                        # ((Name, Regex), ...) as MetricDefinitions
     objective_metric: Optional[str] = None                # a tuning job's objective (one of the above)
     checkpoints: bool = False                             # CheckpointConfig: /opt/ml/checkpoints + the resume drill
+    container_entrypoint: tuple = ()                      # AlgorithmSpecification.ContainerEntrypoint
+    container_arguments: tuple = ()                       # AlgorithmSpecification.ContainerArguments
+
+    @property
+    def command(self) -> list:
+        """What follows the entry point: `train`, unless the job names its own entry point
+        or arguments; then exactly its arguments (contract.md training.start, API-SM
+        AlgorithmSpecification)."""
+        if self.container_entrypoint or self.container_arguments:
+            return list(self.container_arguments)
+        return [self.argument]
 
     def options(self) -> tuple:
         flags = (("require_encrypted_traffic", self.require_encrypted_traffic),
                  ("metric_definitions", bool(self.metric_definitions)),
-                 ("objective_metric", bool(self.objective_metric)), ("checkpoints", self.checkpoints))
+                 ("objective_metric", bool(self.objective_metric)), ("checkpoints", self.checkpoints),
+                 ("fastfile", self.input_mode == "FastFile"))
         return tuple(name for name, on in flags if on)
 
     def validate(self, config: "RunConfig") -> None:
@@ -54,8 +67,14 @@ class TrainingSettings(ModeSettings):
             raise UsageError(f"more than {MAX_CHANNELS} channels", f"SageMaker allows at most {MAX_CHANNELS}")
         if training.instance_count < 1:
             raise UsageError("--instance-count must be >= 1")
-        if training.input_mode not in ("File", "Pipe"):
-            raise UsageError("--input-mode must be File or Pipe")
+        if training.input_mode not in ("File", "FastFile", "Pipe"):
+            raise UsageError("--input-mode must be File, FastFile or Pipe")
+        for flag, argv in (("container-entrypoint", training.container_entrypoint),
+                           ("container-arguments", training.container_arguments)):
+            if len(argv) > MAX_CONTAINER_ARGV or any(not 0 < len(a) <= MAX_CONTAINER_ARG for a in argv):
+                raise UsageError(f"--{flag}: at most {MAX_CONTAINER_ARGV} strings of 1-{MAX_CONTAINER_ARG} "
+                                 f"characters (AlgorithmSpecification), got {len(argv)}",
+                                 "contract.md training.start")
         if training.distribution not in ("FullyReplicated", "ShardedByS3Key"):
             raise UsageError("--distribution must be FullyReplicated or ShardedByS3Key")
         names = [name for name, _ in training.metric_definitions]

@@ -14,7 +14,7 @@ TOTAL_DELAY_S = 0.5   # ... and per request, whatever the number of rows
 app = FastAPI()
 
 
-@app.get("/ping")
+@app.api_route("/ping", methods=["GET", "POST"])
 async def ping() -> Response:
     return Response(status_code=200)
 

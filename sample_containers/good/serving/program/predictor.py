@@ -8,7 +8,7 @@ MODEL = iris_model.load()
 app = flask.Flask(__name__)
 
 
-@app.route("/ping", methods=["GET"])
+@app.route("/ping", methods=["GET", "POST"])
 def ping():
     return flask.Response(response="", status=200)
 
