@@ -27,14 +27,16 @@ GROUPS = {"run": None, "report": "reports", "training": "training (--mode train)
           "pipeline": "inference pipelines (--pipeline)", "mme": "multi-model endpoints (--mode mme)"}
 
 
-METAVARS = {"pairs": "KEY=VALUE", "paths": "NAME=FOLDER", "list": "ID[,ID]", "models": "[NAME=]PATH"}
+METAVARS = {"pairs": "KEY=VALUE", "paths": "NAME=FOLDER", "list": "ID[,ID]", "models": "[NAME=]PATH",
+            "entries": "ENTRY"}
 
 
 def add_options(parser: argparse.ArgumentParser) -> None:
     """Every option of options.OPTIONS as a flag; defaults stay None so that a flag not
     given leaves the value to SMC_* variables, pyproject.toml, then the default."""
     parser.add_argument("image", nargs="?", help="the image (or SMC_IMAGE, or pyproject.toml)")
-    groups = {name: parser.add_argument_group(title) if title else parser for name, title in GROUPS.items()}
+    titles = {**{o.group: o.group for o in OPTIONS}, **GROUPS}   # a mode's own group is titled by its name
+    groups = {name: parser.add_argument_group(title) if title else parser for name, title in titles.items()}
     for option in OPTIONS:
         if option.name == "image":
             continue

@@ -59,6 +59,12 @@ def _argv(value: Any) -> tuple:
     return tuple(items)
 
 
+def _entries(value: Any) -> tuple:
+    """Whole entries, one per line or per repeated flag (no splitting at commas)."""
+    lines = value if isinstance(value, (list, tuple)) else str(value).splitlines()
+    return tuple(text for text in (str(item).strip() for item in lines) if text)
+
+
 def _folders(value: Any) -> tuple:
     """NAME=FOLDER pairs, each folder a path."""
     return tuple((name, _path(folder)) for name, folder in _pairs(value))
@@ -148,6 +154,7 @@ KINDS: dict[str, Callable[[Any], Any]] = {
     "list": _items, "pairs": _pairs, "paths": _folders,   # paths: NAME=FOLDER pairs
     "models": _models,                                  # [NAME=]PATH entries
     "argv": _argv,                                      # a command line
+    "entries": _entries,                                # whole entries (repeat, one per line)
 }
 
 
@@ -171,7 +178,7 @@ class Option:
 
     @property
     def repeatable(self) -> bool:   # --env A=1 --env B=2
-        return self.kind in ("pairs", "paths", "models")
+        return self.kind in ("pairs", "paths", "models", "entries")
 
     @property
     def accepts_many(self) -> bool:   # a repeated flag, or a comma-separated list

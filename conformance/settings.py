@@ -135,7 +135,7 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         if given and other is not spec:
             flags = ", ".join(f"--{name}" for name in given)
             raise UsageError(f"{flags} {'applies' if len(given) == 1 else 'apply'} to "
-                             + ("--pipeline" if other.chosen_by else f"--mode {other.name}"))
+                             + (f"--{other.declares[0].name}" if other.chosen_by else f"--mode {other.name}"))
     if image is None:   # a --target without an image is named by its address
         image = v["target"] if v["target"] and not v["image"] else one_image(v["image"])
     mode_settings = spec.build(v)

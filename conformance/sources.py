@@ -55,7 +55,7 @@ def links(source: str) -> tuple[str, ...]:
         elif word in OTHER:
             found.append(OTHER[word])
     for service, shape in _API.findall(source):
-        shape = API_PAGE_OF.get(shape, re.sub(r"(Request|Input)$", "", shape))
+        shape = API_PAGE_OF.get(shape, re.sub(r"(Request|Input|Output)$", "", shape))
         found.append((API if service == "SM" else API_RUNTIME).format(shape))
     return tuple(dict.fromkeys(found))
 

@@ -13,7 +13,7 @@ from helpers import by_id, check_image
 
 BROKEN = sorted(p.name for p in (Path(__file__).parents[1] / "sample_containers" / "broken").iterdir()
                 if not p.name.startswith(("streaming.", "serverless.", "async.", "batch.", "pipeline.", "mme.",
-                                               "component.")))   # own test files
+                                               "component.", "variants.")))   # own test files
 # Rules proven by a setting rather than a broken image (see the tests below).
 PROVEN_OTHERWISE = {"image.arch"}
 FUZZ = FuzzSettings(100, derandomize=True)   # --fuzz 100 as the pytest plugin runs it

@@ -23,7 +23,7 @@ def test_the_import_map_has_no_circle_and_no_layering_break():
 def test_every_mode_folder_registers_one_mode_with_its_own_options():
     folders = {p.name for p in (ROOT / "conformance" / "modes").iterdir() if (p / "__init__.py").is_file()}
     specs = registry.modes()
-    assert len(specs) == len(folders) == 8
+    assert len(specs) == len(folders) == 9
     modules = {spec.driver.__module__ for spec in specs} | {spec.build.__module__ for spec in specs}
     assert {m.split(".")[2] for m in modules} == folders   # each mode's parts come from its folder
     for spec in specs:   # a mode's options are declared in its folder and reach every front

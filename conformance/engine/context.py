@@ -38,6 +38,7 @@ class CheckContext:
     containers: Optional[Callable[[], list]] = None   # a pipeline: (name, CheckContext) per container
     invokable: bool = True                   # False: one container of a pipeline (no payload of its own)
     mode_state: dict = field(default_factory=dict)   # what a mode's driver shares with its checks
+    judge_each: bool = False                 # the base mode's checks are judged on each of `containers`
 
     @property
     def probes(self) -> Probes:

@@ -90,7 +90,8 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
 
 def _run_check(spec: CheckSpec, ctx: CheckContext, strict: bool) -> CheckResult:
     began = time.monotonic()
-    if spec.each_container and ctx.containers is not None:   # a pipeline: every container
+    per_container = spec.each_container or (ctx.judge_each and ctx.config.check_mode not in spec.modes)
+    if per_container and ctx.containers is not None:   # a pipeline, copies, variants: every container
         outcome = combine([(name, _judge(spec, member)) for name, member in ctx.containers()])
     else:
         outcome = _judge(spec, ctx)

@@ -3,6 +3,7 @@
 With no MS_* variables set it keeps the hosting contract; each broken sample sets one
 knob so that it breaks exactly one rule. It accepts and ignores the `serve` argument."""
 import json
+import math
 import os
 import signal
 import sys
@@ -130,6 +131,14 @@ class Handler(BaseHTTPRequestHandler):
             if knob("ONE_LINE") == "1":   # answers a mini-batch with its first prediction only
                 rows = rows[:1]
             labels = iris_model.predict(MODEL, rows)
+            if knob("LABEL_SHIFT"):   # a candidate model that answers some rows differently
+                classes = MODEL[0]
+                labels = [classes[(classes.index(label) + int(knob("LABEL_SHIFT"))) % len(classes)]
+                          if i % 2 == 0 else label for i, label in enumerate(labels)]
+            if knob("SCORES") == "1":   # numbers: each row's distance to every class, plus MS_SCORE_NOISE
+                noise = float(knob("SCORE_NOISE", "0"))
+                scores = [[round(math.dist(row, centre), 6) + noise for centre in MODEL[1]] for row in rows]
+                return self.reply(200, json.dumps({"scores": scores}).encode(), "application/json")
         except iris_model.BadInput as exc:
             return self.bad_input(400, str(exc).encode() + b"\n")
         except Exception as exc:   # what a framework does with an unexpected error
