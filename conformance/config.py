@@ -13,6 +13,7 @@ from typing import ClassVar, Optional
 from .contract import (INVOKE_LIMIT_S, MAX_BODY_BYTES, MAX_ENV_BYTES, MAX_ENV_ENTRIES,
                        PLATFORM_SERVE_STOP_GRACE_S, PLATFORM_STARTUP_WINDOW_S, STARTUP_WINDOW_RANGE_S)
 from .errors import UsageError
+from .features.baseline.settings import Baseline
 from .features.fuzz.settings import FuzzSettings
 from .features.load.settings import LoadSettings
 from .instances import InstanceSpec, lookup_instance
@@ -95,6 +96,8 @@ class RunConfig:
     network_isolation: bool = False         # EnableNetworkIsolation: no outbound network
     fuzz: Optional[FuzzSettings] = None     # --fuzz N: hypothesis examples against /invocations
     stream: bool = False                    # --stream: the image claims streamed responses
+    baseline: Optional[Baseline] = None     # --baseline REPORT.json: an earlier report to compare with
+    image_layout: Optional[Path] = None     # --image-layout: the image as it is pushed (image.manifest)
 
     @property
     def mode(self) -> str:
@@ -160,6 +163,10 @@ class RunConfig:
             options += ("network_isolation",)
         if self.stream:
             options += ("stream",)
+        if self.baseline is not None:
+            options += ("baseline",)
+        if self.image_layout is not None:
+            options += ("image_layout",)
         return options
 
     @property
@@ -197,6 +204,12 @@ class RunConfig:
             self.load.validate(self)
         if self.fuzz is not None or self.stream:
             self._validate_fuzz()
+        if self.image_layout is not None and not self.image_layout.exists():
+            raise UsageError(f"--image-layout not found: {self.image_layout}",
+                             "an OCI layout folder or tar, or a skopeo dir: folder")
+        if self.baseline is not None and self.baseline.mode != self.mode:
+            raise UsageError(f"--baseline {self.baseline.path} is a report of --mode {self.baseline.mode}, "
+                             f"this run is --mode {self.mode}", "compare runs of one mode")
         return self
 
     def _validate_env(self) -> None:

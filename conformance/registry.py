@@ -198,6 +198,12 @@ def modes() -> list[ModeSpec]:
     return sorted(_MODES.values(), key=lambda spec: (spec.order, spec.name))
 
 
+def registered_modes() -> tuple:
+    """The names of the modes registered so far, without loading anything: for a check of
+    every mode (modes/ is imported before checks/)."""
+    return tuple(_MODES)
+
+
 def mode_spec(name: str) -> ModeSpec:
     load(plugins=False)
     try:

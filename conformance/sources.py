@@ -30,7 +30,8 @@ TAG_PAGES = {
 }
 PAGES = {page for pages in TAG_PAGES.values() for page in pages} | {
     "model-checkpoints-resume", "inference-pipeline-real-time", "async-inference-invoke-endpoint",
-    "async-inference-create-endpoint", "serverless-endpoints-invoke", "invoke-multi-model-endpoint"}
+    "async-inference-create-endpoint", "serverless-endpoints-invoke", "invoke-multi-model-endpoint",
+    "model-ab-testing", "model-shadow-deployment", "deployment-guardrails"}
 OTHER = {
     "MKT": "https://docs.aws.amazon.com/marketplace/latest/userguide/ml-service-restrictions-and-limits.html",
     "TT": "https://github.com/aws/sagemaker-training-toolkit/blob/master/src/sagemaker_training/environment.py",

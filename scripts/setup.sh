@@ -7,13 +7,14 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure_docker.sh
 BASE_IMAGE=$(bash scripts/base_image.sh)
 export SMC_BASE_IMAGE="$BASE_IMAGE"
-# The tests open the HTML report in headless Chromium; the load benchmark compares with wrk.
+# The tests open the HTML report in headless Chromium, write images as OCI layouts with
+# skopeo (image.manifest); the load benchmark compares with wrk.
 # Installed only where we may (root with apt: the project's CI machine).
-if { ! command -v chromium >/dev/null || ! command -v wrk >/dev/null; } \
+if { ! command -v chromium >/dev/null || ! command -v wrk >/dev/null || ! command -v skopeo >/dev/null; } \
    && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "==> installing chromium and wrk (apt)"
+  echo "==> installing chromium, wrk and skopeo (apt)"
   apt-get update -q >/dev/null
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium wrk >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium wrk skopeo >/dev/null
 fi
 if [ ! -x .venv/bin/python ]; then python3 -m venv .venv; fi
 .venv/bin/pip install -q -e '.[test]' >/tmp/smc-pip.log 2>&1 || { cat /tmp/smc-pip.log; exit 1; }

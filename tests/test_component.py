@@ -19,7 +19,7 @@ pytestmark = pytest.mark.docker
 # A slice of one core and 400 MB; the broken samples size themselves from the host's CPUs,
 # so they need a host of 2 or more (this one and CI have 2).
 SLICE = ComponentSettings(copies=2, cpu_cores=1.0, min_memory_mb=400)
-COMPONENT_ONLY = {s.id for s in registry.all_checks("inference-component") if "inference-component" in s.modes}
+COMPONENT_ONLY = {s.id for s in registry.all_checks("inference-component") if s.modes == {"inference-component"}}
 
 
 def component(image: str, settings: ComponentSettings = SLICE, **more):

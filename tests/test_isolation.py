@@ -32,7 +32,7 @@ def test_a_good_image_serves_offline(sample_images):
                          only=("image.network-isolation", "inference.invocations"))
     assert {r.id: r.status for r in report.results} == {
         "image.network-isolation": Status.PASS, "inference.invocations": Status.PASS,
-        "inference.invocations.request-size": Status.PASS}
+        "inference.invocations.request-size": Status.PASS, "inference.invocations.content-type": Status.PASS}
 
 
 def test_training_hosts_reach_each_other_and_nothing_else(sample_images, tmp_path):

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import json
 
+from conformance.registry import select
 from conftest import MODEL, PAYLOAD
+
+SERVE_ITEMS = len(select("serve"))   # one item per check of the mode, as the registry selects them
 
 
 def plugin_args(image):
@@ -15,7 +18,7 @@ def plugin_args(image):
 def test_each_check_is_an_item_and_a_good_image_passes(pytester, sample_images):
     result = pytester.runpytest_subprocess(*plugin_args(sample_images["good-minimal"]), "-v",
                                            f"--junitxml={pytester.path / 'j.xml'}")
-    result.assert_outcomes(passed=21)
+    result.assert_outcomes(passed=SERVE_ITEMS)
     result.stdout.fnmatch_lines(["*::inference.ping.latency PASSED*"])
     assert 'name="inference.accept"' in (pytester.path / "j.xml").read_text()
 
@@ -23,7 +26,7 @@ def test_each_check_is_an_item_and_a_good_image_passes(pytester, sample_images):
 def test_a_broken_image_fails_the_item_named_after_its_defect(pytester, sample_images):
     result = pytester.runpytest_subprocess(*plugin_args(sample_images["broken-inference.headers"]),
                                            "-k", "headers or invocations")
-    result.assert_outcomes(passed=2, failed=1)
+    result.assert_outcomes(passed=3, failed=1)   # invocations, its request-size and content-type; headers
     result.stdout.fnmatch_lines(["*inference.headers [[]MUST[]] fail:*", "*fix: Do not reject*"])
 
 
@@ -43,7 +46,7 @@ def test_sagemaker_endpoint_fixture_serves_users_tests(pytester, sample_images):
             assert "listening on" in sagemaker_endpoint.logs()
     """)
     result = pytester.runpytest_subprocess(*plugin_args(sample_images["good-minimal"]), "-k", "predicts")
-    result.assert_outcomes(passed=1, deselected=21)
+    result.assert_outcomes(passed=1, deselected=SERVE_ITEMS)
 
 
 def test_four_images_in_parallel_under_xdist(pytester, sample_images, docker_client):
@@ -94,7 +97,7 @@ def test_items_are_collected_and_a_node_id_reruns_one_check(pytester, sample_ima
     args = plugin_args(sample_images["good-minimal"])
     listed = pytester.runpytest_subprocess(*args, "--collect-only", "-q")
     ids = [line for line in listed.stdout.lines if line.startswith("sagemaker-conformance::")]
-    assert "sagemaker-conformance::inference.ping.latency" in ids and len(ids) == 21
+    assert "sagemaker-conformance::inference.ping.latency" in ids and len(ids) == SERVE_ITEMS
     assert not any("deselected" in line or "selected" in line for line in listed.stdout.lines)
     again = pytester.runpytest_subprocess(*args, "sagemaker-conformance::inference.ping.latency", "-v")
     again.assert_outcomes(passed=1)
@@ -135,4 +138,4 @@ def test_the_endpoint_fixture_honours_a_target(pytester, sample_images):
         """)
         result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--sagemaker-target", endpoint.base_url,
                                                "-k", "uses_the_target")
-    result.assert_outcomes(passed=1, deselected=21)
+    result.assert_outcomes(passed=1, deselected=SERVE_ITEMS)

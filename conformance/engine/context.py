@@ -39,6 +39,7 @@ class CheckContext:
     invokable: bool = True                   # False: one container of a pipeline (no payload of its own)
     mode_state: dict = field(default_factory=dict)   # what a mode's driver shares with its checks
     judge_each: bool = False                 # the base mode's checks are judged on each of `containers`
+    results: list = field(default_factory=list)   # the run's results so far (the report's own list)
 
     @property
     def probes(self) -> Probes:

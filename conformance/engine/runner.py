@@ -61,7 +61,7 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
             sweep_stale(client)
         limits = launcher.resolve_limits(config)
         measured = frozenset(s.id for s in specs if s.remote or not config.target)
-        ctx = CheckContext(config, image_attrs, limits, selected=measured, images=images)
+        ctx = CheckContext(config, image_attrs, limits, selected=measured, images=images, results=report.results)
         report.environment = _environment(client, config, limits, image_attrs)
         driver = mode_spec(config.check_mode).driver(config)(client, config, session, ctx, messages.put, payload)
         needs_container = any(s.phase > Phase.STATIC for s in specs)

@@ -10,7 +10,8 @@ from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
 from ...modes.variants.replay import compared
 
-SOURCE = ("API-SM CreateEndpointConfig.ProductionVariants (InitialVariantWeight splits one endpoint's "
+SOURCE = ("model-ab-testing and model-shadow-deployment (AWS guide: compare variants on production traffic); "
+          "API-SM CreateEndpointConfig.ProductionVariants (InitialVariantWeight splits one endpoint's "
           "traffic among its variants) and ShadowProductionVariants (a copy of the production traffic)")
 
 
