@@ -186,16 +186,25 @@ class ModeSpec:
 _MODES: dict[str, ModeSpec] = {}
 
 
+def _enter(table: dict, name: str, value: Any, kind: str) -> Any:
+    """Register `value` under `name` once (a mode, a feature, a measurement)."""
+    if name in table:
+        raise DuplicateCheckId(f"{kind} {name} registered twice")
+    table[name] = value
+    return value
+
+
+def _in_order(table: dict) -> list:
+    load(plugins=False)
+    return sorted(table.values(), key=lambda spec: (spec.order, spec.name))
+
+
 def mode(spec: ModeSpec) -> ModeSpec:
-    if spec.name in _MODES:
-        raise DuplicateCheckId(f"mode {spec.name} registered twice")
-    _MODES[spec.name] = spec
-    return spec
+    return _enter(_MODES, spec.name, spec, "mode")
 
 
 def modes() -> list[ModeSpec]:
-    load(plugins=False)
-    return sorted(_MODES.values(), key=lambda spec: (spec.order, spec.name))
+    return _in_order(_MODES)
 
 
 def registered_modes() -> tuple:
@@ -242,15 +251,11 @@ _FEATURES: dict[str, FeatureSpec] = {}
 
 
 def feature(spec: FeatureSpec) -> FeatureSpec:
-    if spec.name in _FEATURES:
-        raise DuplicateCheckId(f"feature {spec.name} registered twice")
-    _FEATURES[spec.name] = spec
-    return spec
+    return _enter(_FEATURES, spec.name, spec, "feature")
 
 
 def features() -> list[FeatureSpec]:
-    load(plugins=False)
-    return sorted(_FEATURES.values(), key=lambda spec: (spec.order, spec.name))
+    return _in_order(_FEATURES)
 
 
 # Measurements a mode or a feature adds to the shared probes (engine/probes.py): each is
@@ -259,12 +264,7 @@ _MEASUREMENTS: dict[str, Callable] = {}
 
 
 def measurement(name: str) -> Callable:
-    def register(fn: Callable) -> Callable:
-        if name in _MEASUREMENTS:
-            raise DuplicateCheckId(f"measurement {name} registered twice")
-        _MEASUREMENTS[name] = fn
-        return fn
-    return register
+    return lambda fn: _enter(_MEASUREMENTS, name, fn, "measurement")
 
 
 def measurement_of(name: str) -> Callable:

@@ -74,17 +74,24 @@ def test_a_plugin_check_is_a_pytest_item(org_site, pytester, sample_images, monk
     result.stdout.fnmatch_lines(["*::org.image.source-label FAILED*"])
 
 
-def test_a_plugin_that_cannot_load_is_named_in_a_usage_error(tmp_path):
-    package = tmp_path / "broken"
-    (package / "broken_checks").mkdir(parents=True)
-    (package / "broken_checks" / "__init__.py").write_text("import not_a_module_anywhere\n")
+def installed_plugin(tmp_path, name: str, code: str):
+    """A plugin distribution `<name>-checks` 1.0 whose entry point is the package <name>_checks
+    holding `code`, pip-installed into a site folder of its own; returns that folder."""
+    package = tmp_path / name
+    (package / f"{name}_checks").mkdir(parents=True)
+    (package / f"{name}_checks" / "__init__.py").write_text(code)
     (package / "pyproject.toml").write_text(
         '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
-        '[project]\nname = "broken-checks"\nversion = "1.0"\n'
-        '[project.entry-points."sagemaker_conformance.checks"]\nbroken = "broken_checks"\n'
-        '[tool.setuptools]\npackages = ["broken_checks"]\n')
+        f'[project]\nname = "{name}-checks"\nversion = "1.0"\n'
+        f'[project.entry-points."sagemaker_conformance.checks"]\n{name} = "{name}_checks"\n'
+        f'[tool.setuptools]\npackages = ["{name}_checks"]\n')
     site = tmp_path / "site"
     pip_install_target(package, site)
+    return site
+
+
+def test_a_plugin_that_cannot_load_is_named_in_a_usage_error(tmp_path):
+    site = installed_plugin(tmp_path, "broken", "import not_a_module_anywhere\n")
     result = cli("list-checks", site=site, cwd=tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "cannot load checks from broken-checks 1.0" in result.stdout
@@ -97,19 +104,10 @@ def test_a_plugin_check_id_the_report_schema_refuses_is_a_usage_error(tmp_path):
     from conformance.registry import CHECK_ID
     from conformance.reporters.json_report import schema
     assert schema()["$defs"]["check"]["properties"]["id"]["pattern"] == CHECK_ID.pattern
-    package = tmp_path / "badid"
-    (package / "badid_checks").mkdir(parents=True)
-    (package / "badid_checks" / "__init__.py").write_text(
+    site = installed_plugin(tmp_path, "badid", (
         "from conformance.checks import check\nfrom conformance.model import Phase, Severity\n"
         "@check(id='Org.Bad_Id', title='t', severity=Severity.SHOULD, phase=Phase.STATIC, source='s', remediation='r')\n"
-        "def bad(ctx):\n    pass\n")
-    (package / "pyproject.toml").write_text(
-        '[build-system]\nrequires = ["setuptools>=68"]\nbuild-backend = "setuptools.build_meta"\n'
-        '[project]\nname = "badid-checks"\nversion = "1.0"\n'
-        '[project.entry-points."sagemaker_conformance.checks"]\nbadid = "badid_checks"\n'
-        '[tool.setuptools]\npackages = ["badid_checks"]\n')
-    site = tmp_path / "site"
-    pip_install_target(package, site)
+        "def bad(ctx):\n    pass\n"))
     result = cli("list-checks", site=site, cwd=tmp_path)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "badid-checks 1.0" in result.stdout and "'Org.Bad_Id'" in result.stdout
