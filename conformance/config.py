@@ -96,6 +96,7 @@ class RunConfig:
     network_isolation: bool = False         # EnableNetworkIsolation: no outbound network
     fuzz: Optional[FuzzSettings] = None     # --fuzz N: hypothesis examples against /invocations
     stream: bool = False                    # --stream: the image claims streamed responses
+    bidi: bool = False                      # --bidi: the image streams both ways (WebSocket)
     baseline: Optional[Baseline] = None     # --baseline REPORT.json: an earlier report to compare with
     image_layout: Optional[Path] = None     # --image-layout: the image as it is pushed (image.manifest)
 
@@ -163,6 +164,8 @@ class RunConfig:
             options += ("network_isolation",)
         if self.stream:
             options += ("stream",)
+        if self.bidi:
+            options += ("bidi",)
         if self.baseline is not None:
             options += ("baseline",)
         if self.image_layout is not None:
@@ -202,7 +205,7 @@ class RunConfig:
         self.instance  # raises UsageError for an unknown type
         if self.load is not None:
             self.load.validate(self)
-        if self.fuzz is not None or self.stream:
+        if self.fuzz is not None or self.stream or self.bidi:
             self._validate_fuzz()
         if self.image_layout is not None and not self.image_layout.exists():
             raise UsageError(f"--image-layout not found: {self.image_layout}",
@@ -222,7 +225,7 @@ class RunConfig:
 
     def _validate_fuzz(self) -> None:
         if not self.serves:
-            raise UsageError("--fuzz and --stream apply to --mode serve", "they send requests to /invocations")
+            raise UsageError("--fuzz, --stream and --bidi apply to --mode serve", "they send requests to the server")
         if self.fuzz is not None and self.fuzz.examples < 1:
             raise UsageError(f"--fuzz must be >= 1, not {self.fuzz.examples}", "or leave it out (0: off)")
         if self.fuzz is not None and self.fuzz.seed is not None and not 0 <= self.fuzz.seed < 2 ** 64:

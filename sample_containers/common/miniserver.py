@@ -2,10 +2,13 @@
 """A small SageMaker serving container on the standard library, serving the iris model.
 With no MS_* variables set it keeps the hosting contract; each broken sample sets one
 knob so that it breaks exactly one rule. It accepts and ignores the `serve` argument."""
+import base64
+import hashlib
 import json
 import math
 import os
 import signal
+import struct
 import sys
 import threading
 import time
@@ -19,6 +22,34 @@ def knob(name, default=""):
 
 
 STARTED = time.monotonic()
+BIDI_PATH = "/invocations-bidirectional-stream"   # contract.md streaming.bidi.endpoint
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"   # RFC 6455 section 1.3
+
+
+def read_frame(stream):
+    """(opcode, payload) of one client frame (masked, RFC 6455 5.2), or None at the end."""
+    head = stream.read(2)
+    if len(head) < 2:
+        return None
+    opcode, length = head[0] & 0x0F, head[1] & 0x7F
+    if length == 126:
+        length = struct.unpack("!H", stream.read(2))[0]
+    elif length == 127:
+        length = struct.unpack("!Q", stream.read(8))[0]
+    mask = stream.read(4) if head[1] & 0x80 else b"\0\0\0\0"
+    data = stream.read(length)
+    return opcode, bytes(b ^ mask[i % 4] for i, b in enumerate(data))
+
+
+def ws_frame(opcode, data):
+    """One unmasked server frame with FIN set."""
+    if len(data) < 126:
+        head = bytes([0x80 | opcode, len(data)])
+    elif len(data) < 65536:
+        head = bytes([0x80 | opcode, 126]) + struct.pack("!H", len(data))
+    else:
+        head = bytes([0x80 | opcode, 127]) + struct.pack("!Q", len(data))
+    return head + data
 LOADED = threading.Event()   # MS_BACKGROUND_LOAD_S: /ping answers 503 until the model is loaded
 HELD = []
 INFLIGHT = [0]
@@ -42,6 +73,9 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def do_GET(self):
+        if self.path.startswith(BIDI_PATH) and knob("BIDI") == "1" \
+                and self.headers.get("Upgrade", "").lower() == "websocket":
+            return self.websocket()
         if self.path == "/execution-parameters" and knob("EXEC_PARAMS"):   # batch transform
             return self.reply(200, knob("EXEC_PARAMS").encode(), "application/json")
         if self.path != "/ping":
@@ -186,6 +220,39 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.flush()
         self.wfile.write(b"0\r\n\r\n")
+
+    def websocket(self):
+        """RFC 6455 on the standard library: each data frame is a request, answered with the
+        predictions as one frame of the same type. MS_WS_NO_PONG ignores Ping frames;
+        MS_WS_NO_CLOSE answers a Close frame by dropping the connection."""
+        accept = base64.b64encode(hashlib.sha1((self.headers["Sec-WebSocket-Key"] + WS_GUID).encode()).digest())
+        self.protocol_version = "HTTP/1.1"
+        self.send_response(101)
+        self.send_header("Upgrade", "websocket")
+        self.send_header("Connection", "Upgrade")
+        self.send_header("Sec-WebSocket-Accept", accept.decode())
+        self.end_headers()
+        self.wfile.flush()
+        self.close_connection = True
+        while True:
+            frame = read_frame(self.rfile)
+            if frame is None:
+                return
+            opcode, data = frame
+            if opcode == 0x9 and knob("WS_NO_PONG") != "1":
+                self.wfile.write(ws_frame(0xA, data))
+            elif opcode == 0x8:
+                if knob("WS_NO_CLOSE") != "1":
+                    self.wfile.write(ws_frame(0x8, data[:2]))
+                return
+            elif opcode in (0x1, 0x2):
+                try:
+                    labels = iris_model.predict(MODEL, iris_model.parse_csv(data))
+                    answer = ("\n".join(labels) + "\n").encode()
+                except iris_model.BadInput as exc:
+                    answer = f"bad input: {exc}\n".encode()
+                self.wfile.write(ws_frame(opcode, answer))
+            self.wfile.flush()
 
     def defects(self, body):
         """Bugs that only unusual input reaches (the four fixed bad requests do not)."""

@@ -1,9 +1,11 @@
 """A streaming predictor on FastAPI and uvicorn, as in the hosting guide's response
 streaming example: GET /ping, POST /invocations answers one CSV line per row through a
-StreamingResponse (chunked), each as soon as it is ready, like tokens from a model."""
+StreamingResponse (chunked), each as soon as it is ready, like tokens from a model; and
+the bidirectional stream, a WebSocket at /invocations-bidirectional-stream answering each
+message with the predictions of its rows (uvicorn and wsproto answer Pings and Closes)."""
 import asyncio
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, WebSocket, WebSocketDisconnect
 from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
 import iris_model
@@ -37,3 +39,21 @@ async def invocations(request: Request) -> Response:
             yield iris_model.predict(MODEL, [row])[0] + "\n"
 
     return StreamingResponse(parts(), media_type="text/csv")
+
+
+@app.websocket("/invocations-bidirectional-stream")
+async def bidirectional(socket: WebSocket) -> None:
+    await socket.accept()
+    try:
+        while True:
+            message = await socket.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            body = message.get("bytes") or (message.get("text") or "").encode()
+            try:
+                answer = "".join(label + "\n" for label in iris_model.predict(MODEL, iris_model.parse_csv(body)))
+            except iris_model.BadInput as exc:
+                answer = f"bad input: {exc}\n"
+            await socket.send_text(answer)
+    except WebSocketDisconnect:
+        return
