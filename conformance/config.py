@@ -87,6 +87,7 @@ class RunConfig:
     stop_timeout_s: Optional[float] = None   # None: the platform's grace for the mode
     strict: bool = False
     require_complete: bool = False          # a MUST check that did not run fails the verdict
+    keep_log: bool = False                  # --certify: keep the log of what the run started
     only: tuple = ()
     skip: tuple = ()
     connect: str = "auto"  # auto | bridge | joined | published (engine/reach.py)

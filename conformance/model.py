@@ -209,6 +209,7 @@ class RunReport:
     environment: dict = field(default_factory=dict)
     error: str = ""
     sections: list[Section] = field(default_factory=list)   # from modes and features
+    container_log: str = ""   # with --certify: the last log lines of what the run started
 
     def section(self, key: str) -> Optional[Section]:
         return next((s for s in self.sections if s.key == key), None)

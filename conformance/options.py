@@ -66,6 +66,9 @@ OPTIONS: tuple[Option, ...] = (
     _o("junit", "path", "write the JUnit XML report here", group="report"),
     _o("html", "path", "write the HTML report here", group="report"),
     _o("markdown", "path", "write the Markdown summary here", group="report"),
+    _o("certify", "path", "write an evidence bundle here (report.json, report.xml, report.html, summary.md, "
+       "evidence.json: image id, tool version, rules digest, command, verdict; container.log), and a MUST "
+       "check that did not run fails the verdict", group="report"),
     _o("quiet", "bool", "no table, only the verdict line", group="report", default=False),
     *(o for spec in registry.features() for o in spec.declares),   # features/<feature>/options.py
 )

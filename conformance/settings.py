@@ -139,7 +139,7 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
     if image is None:   # a --target without an image is named by its address
         image = v["target"] if v["target"] and not v["image"] else one_image(v["image"])
     mode_settings = spec.build(v)
-    return RunConfig(
+    config = RunConfig(
         image=image, mode_settings=mode_settings, payload=_path(v["payload"]),
         content_type=v["content-type"], accept=v["accept"],
         model=None if mode_settings.reads_models else serving_model(v["model"]),
@@ -148,10 +148,24 @@ def run_config(settings: Mapping[str, Setting], only: Optional[tuple] = None,
         startup_timeout_s=v["startup-timeout"], settle_time_s=v["settle-time"],
         network_isolation=v["network-isolation"],
         stop_timeout_s=v["stop-timeout"], strict=v["strict"],
-        require_complete=v["require-complete"],
+        require_complete=v["require-complete"] or bool(v["certify"]), keep_log=bool(v["certify"]),
         only=v["checks"] if only is None else only, skip=v["skip"] if only is None else _children_left_out(only, mode_settings.mode),
         connect=v["connect"], target=v["target"] or None, artifacts_dir=Path(v["artifacts-dir"]),
         **{feature.name: feature.build(v, derandomize) for feature in registry.features()})
+    if v["certify"]:
+        _certifies_everything(config)
+    return config
+
+
+def _certifies_everything(config: RunConfig) -> None:
+    """--certify judges every check of the mode: none left out by --checks, --skip or -k."""
+    everything = registry.select(config.check_mode, options=config.options)
+    chosen = {s.id for s in registry.select(config.check_mode, config.only, config.skip, config.options)}
+    left_out = [s.id for s in everything if s.id not in chosen]
+    if left_out:
+        raise UsageError(f"--certify judges every check of the mode, but {len(left_out)} are left out "
+                         f"({', '.join(left_out[:4])}{', ...' if len(left_out) > 4 else ''})",
+                         "drop --checks and --skip (and pytest -k) from a certification run")
 
 
 def _children_left_out(ids: tuple, mode: str) -> tuple:
@@ -206,9 +220,11 @@ def report_targets(settings: Mapping[str, Setting], image: str = "") -> list[tup
     """(format, path) for every report asked for: each given path, and all four in report-dir.
     With `image` (one of several), its name goes into each file name: report-IMAGE.json."""
     targets = [(fmt, Path(settings[fmt].value)) for fmt in REPORT_FILES if settings[fmt].value]
-    folder = settings["report-dir"].value
-    if folder:
-        targets += [(fmt, Path(folder) / name) for fmt, name in REPORT_FILES.items()]
+    for folder in (settings["report-dir"].value, settings["certify"].value):
+        if folder:
+            targets += [(fmt, Path(folder) / name) for fmt, name in REPORT_FILES.items()]
+    if settings["certify"].value:
+        targets.append(("evidence", Path(settings["certify"].value) / "evidence.json"))
     if image:
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "_", image)
         targets = [(fmt, path.with_name(f"{path.stem}-{slug}{path.suffix}")) for fmt, path in targets]

@@ -19,6 +19,7 @@ from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted
 from ..model import (CheckResult, CheckSpec, Outcome, Phase, RunReport, Status,
                      effective_status, skipped, undecided)
 from . import launcher
+from .driver import container_tail
 from .docker_env import connect, get_image
 from ..safe_text import printable, safe
 from ..sources import cited
@@ -80,6 +81,9 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
                 result = yield from _live(lambda: _run_check(spec, ctx, config.strict), messages, step)
                 report.results.append(result)
                 yield CheckFinished(result)
+        if config.keep_log:   # before the session removes what it started: the whole log, up to 1 MiB
+            whole = container_tail(ctx.container, KEPT_LOG_LINES, KEPT_LOG_BYTES) if ctx.container else ""
+            report.container_log = printable(whole or ctx.logs())
         for make_section in sections():   # what a mode or a feature adds to the report
             found = make_section(report.results, ctx._probes)
             if found is not None:
@@ -141,6 +145,7 @@ def combine(outcomes: list[tuple[str, Outcome]]) -> Outcome:
 
 T = TypeVar("T")
 HEARTBEAT_S = 5.0   # a step that says nothing for this long is said to be still running
+KEPT_LOG_LINES, KEPT_LOG_BYTES = 100_000, 1024 * 1024   # --certify keeps this much of the log
 
 
 def _live(step: Callable[[], T], messages: "queue.SimpleQueue[str]", label: str = "") -> Iterator[Event]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-WRITERS = {"json": "json_report", "junit": "junit", "html": "html", "markdown": "markdown"}
+WRITERS = {"json": "json_report", "junit": "junit", "html": "html", "markdown": "markdown",
+           "evidence": "evidence"}
 
 
 def write_reports(report, targets: list[tuple[str, Path]]) -> list[str]:
