@@ -145,19 +145,20 @@ def _read_body(response: requests.Response, deadline: float,
                keep_bytes: int = BODY_HEAD_BYTES) -> tuple[int, bytes, bool]:
     """Count the body's bytes and keep its head; past the deadline (whose timer shuts
     the socket down under a blocked read) the body is cut."""
-    size, parts = 0, []
+    size, parts, kept = 0, [], 0
     try:
         for chunk in response.iter_content(_CHUNK):
             size += len(chunk)
-            if sum(map(len, parts)) < keep_bytes:
-                parts.append(chunk[:keep_bytes])
+            if kept < keep_bytes:
+                parts.append(chunk[:keep_bytes - kept])
+                kept += len(parts[-1])
             if time.monotonic() >= deadline:
-                return size, b"".join(parts)[:keep_bytes], True
+                return size, b"".join(parts), True
     except requests.exceptions.RequestException:
         if time.monotonic() >= deadline:
-            return size, b"".join(parts)[:keep_bytes], True
+            return size, b"".join(parts), True
         raise
-    return size, b"".join(parts)[:keep_bytes], False
+    return size, b"".join(parts), False
 
 
 def _socket_of(response: requests.Response) -> Optional[socket.socket]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .. import check
 from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
-from ...modes.variants.replay import compared
+from ...modes.variants.replay import NOT_UP, compared
 
 SOURCE = ("model-ab-testing and model-shadow-deployment (AWS guide: compare variants on production traffic); "
           "API-SM CreateEndpointConfig.ProductionVariants (InitialVariantWeight splits one endpoint's "
@@ -24,11 +24,11 @@ SOURCE = ("model-ab-testing and model-shadow-deployment (AWS guide: compare vari
 def agreement(ctx: CheckContext) -> Outcome:
     traffic = compared(ctx)
     if traffic is None:
-        return skipped("not every variant became healthy; see inference.startup (judged on each variant)")
+        return skipped(NOT_UP)
     settings = ctx.config.mode_settings
     base, others = traffic[0], traffic[1:]
     shares = {t.name: 1 - len(t.differing) / max(1, len(t.samples)) for t in others}
-    details = {"variants": {t.name: {"label": t.label, **t.summary()} for t in traffic},
+    details = {"variants": {t.name: {"label": t.label, **t.figures} for t in traffic},
                "tolerance": settings.tolerance, "requests": settings.requests}
     worst = min(shares, key=shares.get)
     if shares[worst] < settings.min_agreement:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from .. import check
 from ...engine.context import CheckContext
 from ...model import Outcome, Phase, Severity, passed, skipped, violation
-from ...modes.variants.replay import compared
+from ...modes.variants.replay import NOT_UP, compared
 
 
 @check(id="variants.latency", title="No variant is slower than the baseline by more than the ratio",
@@ -21,14 +21,14 @@ from ...modes.variants.replay import compared
 def latency(ctx: CheckContext) -> Outcome:
     traffic = compared(ctx)
     if traffic is None:
-        return skipped("not every variant became healthy; see inference.startup (judged on each variant)")
+        return skipped(NOT_UP)
     settings = ctx.config.mode_settings
-    base = traffic[0].summary()
+    base = traffic[0].figures
     if base["p50_ms"] is None:
         return skipped("the baseline answered no request 2xx; see inference.invocations")
     worst, found = 0.0, ""
     for other in traffic[1:]:
-        mine = other.summary()
+        mine = other.figures
         if mine["p50_ms"] is None:
             return violation(f"{other.label} answered no request 2xx", measured="no 2xx", limit="2xx")
         for q in ("p50_ms", "p90_ms"):
@@ -36,16 +36,19 @@ def latency(ctx: CheckContext) -> Outcome:
             if mine[q] > base[q] * settings.max_latency_ratio + settings.latency_slack_ms and ratio > worst:
                 worst, found = ratio, f"{other.label}: {q[:3]} {mine[q]} ms against the baseline's {base[q]} ms"
     details = {"baseline_ms": {q: base[f"{q}_ms"] for q in ("p50", "p90", "p99")},
-               "variants_ms": {t.name: {q: t.summary()[f"{q}_ms"] for q in ("p50", "p90", "p99")} for t in traffic[1:]},
+               "variants_ms": {t.name: {q: t.figures[f"{q}_ms"] for q in ("p50", "p90", "p99")} for t in traffic[1:]},
                "max_latency_ratio": settings.max_latency_ratio, "latency_slack_ms": settings.latency_slack_ms}
     if found:
         return violation(f"{found} ({worst:.2f}x, more than {settings.max_latency_ratio:g}x + "
                          f"{settings.latency_slack_ms:g} ms)", measured=round(worst, 3),
                          limit=f"{settings.max_latency_ratio:g}x + {settings.latency_slack_ms:g} ms", unit="x",
                          details=details)
-    ratios = [t.summary()["p90_ms"] / max(base["p90_ms"], 0.001) for t in traffic[1:]]
-    return passed(f"p50/p90/p99 of the baseline {base['p50_ms']}/{base['p90_ms']}/{base['p99_ms']} ms; "
-                  + ", ".join(f"{t.label} {t.summary()['p50_ms']}/{t.summary()['p90_ms']}/{t.summary()['p99_ms']} ms"
-                              for t in traffic[1:]),
+    ratios = [t.figures["p90_ms"] / max(base["p90_ms"], 0.001) for t in traffic[1:]]
+    return passed(f"p50/p90/p99 of the baseline {_quantiles(base)}; "
+                  + ", ".join(f"{t.label} {_quantiles(t.figures)}" for t in traffic[1:]),
                   measured=round(max(ratios), 3), limit=f"{settings.max_latency_ratio:g}x + {settings.latency_slack_ms:g} ms",
                   unit="x (p90)", details=details)
+
+
+def _quantiles(figures: dict) -> str:
+    return f"{figures['p50_ms']}/{figures['p90_ms']}/{figures['p99_ms']} ms"

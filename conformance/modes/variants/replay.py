@@ -4,6 +4,7 @@ so that every variant sees the same bodies under the same load of this machine; 
 comparison is of each candidate's answer with the baseline's answer to the same body."""
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -15,6 +16,7 @@ from ...engine.http import HttpSample, http_call, percentile
 from ...errors import UsageError
 
 TOKENS = re.compile(rb"[^,;\s\[\]{}\"]+")
+NOT_UP = "not every variant became healthy; see inference.startup (judged on each variant)"
 
 
 @dataclass
@@ -25,7 +27,9 @@ class VariantTraffic:
     samples: list = field(default_factory=list)      # HttpSample per request, in order
     differing: list = field(default_factory=list)    # (request index, why) against the baseline
 
-    def summary(self) -> dict:
+    @functools.cached_property
+    def figures(self) -> dict:
+        """The replay's figures, taken once when the replay is done."""
         ok = [s.elapsed_s * 1000 for s in self.samples if s.ok]
         return {"image": self.image, "requests": len(self.samples), "ok": len(ok), "errors": len(self.samples) - len(ok),
                 "differing": len(self.differing),
