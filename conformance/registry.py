@@ -24,7 +24,8 @@ _ORIGIN = ["sagemaker-conformance"]   # who is registering now: this package, or
 ENTRY_POINT_GROUP = "sagemaker_conformance.checks"
 # What a check can declare it needs (@check(needs=...)); when the run lacks it, the engine
 # skips the check with this reason instead of each check testing for it.
-NEEDS = {"payload": "no --payload given"}
+NEEDS = {"payload": "no --payload given",
+         "files": "no container of the image was created to read its files (a --target)"}
 # What a check id looks like: public API, and the report's JSON schema refuses any other.
 CHECK_ID = re.compile(r"^[a-z]+(\.[a-z0-9-]+)+$")
 

@@ -99,3 +99,32 @@ def test_quiet_prints_the_verdict_line_only_and_reasons_are_grouped():
     text = console.export_text()
     assert "inference.n-a, inference.n-b, inference.n-c (skip): no --payload given" in text
     assert text.split("MUST checks that could not run")[1].count("no --payload given") == 1
+
+
+def test_terminal_at_80_columns_puts_failures_first_folds_passes_and_loses_no_word():
+    """A CI log or a laptop terminal of 80 columns: every word of a long message and of its
+    source reaches the screen (wrapped, never cut), failures come before warnings and
+    passes, and the passes take one folded line instead of a row each."""
+    report = make_report()
+    long_message = ("port 8080 is bound to 127.0.0.1:8080 only: unreachable from outside the container, "
+                    "so the platform's health check never reaches it and the endpoint never becomes InService")
+    report.results.insert(0, CheckResult("inference.bind", "t", Severity.MUST, Status.FAIL, long_message,
+                                         "127.0.0.1:8080", "0.0.0.0:8080", "", "Bind to 0.0.0.0:8080.",
+                                         "https://docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-"
+                                         "inference-code.html (contract.md inference.bind)", 0.1))
+    for i in range(15):
+        report.results.insert(0, CheckResult(f"inference.ok-{i}", "t", Severity.MUST, Status.PASS, "fine",
+                                             None, None, "", "r", "s", 0.0))
+    console = Console(record=True, width=80)
+    TerminalReporter(console).finish(report)
+    text = console.export_text()
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    flat = " ".join(text.split())
+    assert " ".join(long_message.split()) in flat
+    assert "your-algorithms-inference-code.html" in text.replace("\n", "").replace(" ", "")
+    first = {name: next(i for i, line in enumerate(lines) if line.startswith(name))
+             for name in ("FAIL", "ERROR", "WARN", "passed (16)")}
+    assert first["FAIL"] < first["ERROR"] < first["WARN"] < first["passed (16)"]
+    assert sum("fine" in line for line in lines) == 0, "passes are folded: no row, no message"
+    assert all(f"inference.ok-{i}" in flat for i in range(15))

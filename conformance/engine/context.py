@@ -58,7 +58,7 @@ class CheckContext:
 
     def gives(self, need: str) -> bool:
         """Does this run give what a check declared it needs (registry.NEEDS)?"""
-        return {"payload": self.has_payload}[need]
+        return {"payload": self.has_payload, "files": self.container is not None}[need]
 
     def logs(self) -> str:
         """The last log lines of what the mode's driver runs (empty before anything ran)."""

@@ -65,7 +65,7 @@ def _run(config: RunConfig, report: RunReport) -> Iterator[Event]:
         ctx = CheckContext(config, image_attrs, limits, selected=measured, images=images, results=report.results)
         report.environment = _environment(client, config, limits, image_attrs)
         driver = mode_spec(config.check_mode).driver(config)(client, config, session, ctx, messages.put, payload)
-        needs_container = any(s.phase > Phase.STATIC for s in specs)
+        needs_container = any(s.phase > Phase.STATIC or "files" in s.needs for s in specs)
         if needs_container:
             yield Progress("creating the network and the container")
             with docker_errors("create the network and the container"):

@@ -9,7 +9,7 @@ from typing import Optional
 
 from rich.console import Console
 from rich.status import Status as Spinner
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
 from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted
@@ -19,6 +19,8 @@ from .text import printable
 STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
          Status.SKIP: "dim", Status.ERROR: "bold magenta"}
 PLAIN_EVERY_S = 5.0
+FIRST = (Status.FAIL, Status.ERROR, Status.WARN)   # what the summary shows first, in this order
+INDENT = 6
 VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "error": "bold magenta"}
 
 
@@ -74,26 +76,19 @@ class TerminalReporter:
             self._spinner = None
 
     def finish(self, report: RunReport) -> None:
-        """Text from the container (messages, logs) is never read as rich markup."""
+        """Failures first (fail, error, warn: each a block that wraps at any width, 80
+        columns included), then what did not run (one line per reason), then the passes
+        folded into one line. Text from the container is never read as rich markup."""
         if report.error:
             self.console.print(Text.assemble(("error: ", "bold magenta"), report.error))
         if self.quiet:
             return self._verdict(report)
-        if report.results:
-            self.console.print(self._table(report))
-        for r in report.results:
-            if r.status in (Status.FAIL, Status.ERROR, Status.WARN):
-                self.console.print(Text.assemble((r.status.value, STYLE[r.status]),
-                                                 f" {r.id}: {printable(r.message)}"))
-                self.console.print(Text(f"  fix: {r.remediation}\n  source: {r.source}"))
-        not_judged = report.not_judged
-        if not_judged:   # one line per reason, with the checks it kept from running
-            self.console.print(Text(f"MUST checks that could not run ({len(not_judged)}):", "bold yellow"))
-            reasons: dict = {}
-            for r in not_judged:
-                reasons.setdefault((r.status.value, printable(r.message)), []).append(r.id)
-            for (status, reason), ids in reasons.items():
-                self.console.print(Text(f"  {', '.join(ids)} ({status}): {reason}"))
+        for r in sorted((r for r in report.results if r.status in FIRST), key=lambda r: FIRST.index(r.status)):
+            self._problem(r)
+        self._not_run(report)
+        passed = [r.id for r in report.results if r.status is Status.PASS]
+        if passed:
+            self.console.print(Text.assemble((f"passed ({len(passed)}): ", "green"), ", ".join(passed)))
         for section in report.sections:   # one line each; HTML has the tables and plots
             if section.summary:
                 self.console.print(Text(f"{section.title}: {printable(section.summary)}"))
@@ -107,23 +102,37 @@ class TerminalReporter:
                                              "accept timings cannot be measured there"))
         self._verdict(report)
 
+    def _problem(self, r) -> None:
+        """A check that did not pass: its status, id, severity and measured / limit on the
+        first line; the message, the fix and the source indented under it."""
+        limit = "—" if r.limit is None else r.limit
+        measured = "" if r.measured is None else f"  {printable(str(r.measured))} / {limit} {r.unit}".rstrip()
+        self.console.print(Text.assemble((f"{r.status.value.upper():5}", STYLE[r.status]), f" {r.id}",
+                                         (f" ({r.severity.value})", "dim"), measured))
+        body = Text(printable(r.message))
+        body.append(f"\nfix: {r.remediation}")
+        body.append(f"\nsource: {r.source}", style="dim")
+        self.console.print(Padding(body, (0, 0, 0, INDENT), expand=False))
+
+    def _not_run(self, report: RunReport) -> None:
+        """MUST checks that could not run, then the other skips: one line per reason."""
+        not_judged = report.not_judged
+        others = [r for r in report.results if r.status is Status.SKIP and r not in not_judged]
+        for title, results, style in ((f"MUST checks that could not run ({len(not_judged)}):", not_judged,
+                                       "bold yellow"),
+                                      (f"other checks not run ({len(others)}):", others, "dim")):
+            if not results:
+                continue
+            self.console.print(Text(title, style))
+            reasons: dict = {}
+            for r in results:
+                reasons.setdefault((r.status.value, printable(r.message)), []).append(r.id)
+            for (status, reason), ids in reasons.items():
+                line = Text(f"{', '.join(ids)} ({status}): {reason}")
+                self.console.print(Padding(line, (0, 0, 0, 2), expand=False))
+
     def _verdict(self, report: RunReport) -> None:
         counts = ", ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status)
         self.console.print(Text.assemble("verdict: ", (report.verdict.upper(), VERDICT_STYLE[report.verdict]),
                                          (report.incomplete_note, "bold yellow"),
                                          f" ({counts}) in {report.duration_s:.1f} s"))
-
-    @staticmethod
-    def _table(report: RunReport) -> Table:
-        table = Table(show_lines=False, expand=True)
-        for column, kwargs in (("check", {"no_wrap": True}), ("sev", {"no_wrap": True}),
-                               ("status", {"no_wrap": True}), ("measured / limit", {"no_wrap": True}),
-                               ("message", {"ratio": 1, "overflow": "fold"})):
-            table.add_column(column, **kwargs)
-        for r in report.results:
-            limit = "—" if r.limit is None else r.limit
-            measured = "" if r.measured is None else f"{r.measured} / {limit} {r.unit}".strip()
-            table.add_row(r.id, r.severity.value, Text(r.status.value, STYLE[r.status]),
-                          Text(measured), Text(printable(r.message)))
-        return table
-

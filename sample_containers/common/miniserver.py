@@ -68,6 +68,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         if not (knob("NO_CONTENT_TYPE") == "1" and status < 300):   # an answer that says no type
             self.send_header("Content-Type", content_type)
+        attributes = self.headers.get("X-Amzn-SageMaker-Custom-Attributes") if hasattr(self, "headers") else None
+        if attributes is not None and knob("CUSTOM_ATTRIBUTES") != "off":   # the model echoes them back
+            attributes += "x" * int(knob("CUSTOM_ATTRIBUTES_PAD", "0"))     # ... or a value too long
+            self.send_header("X-Amzn-SageMaker-Custom-Attributes", attributes)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
