@@ -71,7 +71,8 @@ def test_platform_writes_every_hyperparameter_as_a_string():
 def test_good_trainer_passes(sample_images, tmp_path, instance_count):
     report = train(sample_images["good-training"], tmp_path, instance_count, stop_timeout_s=10.0,
                    checkpoints=instance_count == 1)
-    single_host_skips = {"distributed.hosts", "distributed.traffic.encrypted"} if instance_count == 1 else set()
+    single_host_skips = {"distributed.hosts", "distributed.hosts.names", "distributed.traffic.encrypted"} \
+        if instance_count == 1 else set()
     not_passed = {r.id: r.message for r in report.results
                   if r.status is not Status.PASS and r.id not in single_host_skips}
     assert not not_passed
@@ -322,3 +323,15 @@ def test_container_entrypoint_runs_instead_of_train_with_only_its_arguments(samp
     assert missing["image.entrypoint.handles-arg"].status is Status.FAIL
     assert "/opt/program/not-there.sh" in missing["image.entrypoint.handles-arg"].message
     assert missing["training.exit"].status is Status.FAIL
+
+
+def test_hosts_drill_names_the_hostnames_and_fails_a_trainer_that_never_retries_dns(sample_images, tmp_path):
+    """The drill's other half: names that resolve late. The good trainer retries and passes
+    (above); the same image resolving its leader once fails the drill, not the main job."""
+    report = train(sample_images["good-training"], tmp_path, 2, env={"TR_RESOLVE_ATTEMPTS": "1"},
+                   only=("distributed.hosts",))
+    assert by_id(report)["distributed.hosts"].status is Status.PASS
+    drill = by_id(report)["distributed.hosts.names"]
+    assert drill.status is Status.WARN and drill.details["dns_lag_s"] == 5.0
+    assert "cannot resolve peer algo-1" in drill.message
+    assert "algo-1 as ip-" in drill.message and "algo-2 as ip-" in drill.message

@@ -17,7 +17,7 @@ from docker.errors import APIError, NotFound
 from ...config import RunConfig
 from ...engine import launcher
 from .capture import Capture, bridge_interface, summarize
-from .job_network import JobNetwork, create_job_network
+from .job_network import HostsDrill, JobNetwork, create_job_network
 from .tree import build_tree, host_names
 from ...engine.lifecycle import KILL_WAIT_S
 from ...engine.scratch import temp_dir
@@ -97,11 +97,13 @@ def inside(root: Path, path: Path) -> Optional[Path]:
 def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig, name: str,
             hyperparameters: dict, channels: dict, stop_after_s: Optional[float] = None,
             progress: Callable[[str], None] = lambda _: None,
-            checkpoints: Optional[Path] = None, network: Optional[JobNetwork] = None) -> JobRun:
+            checkpoints: Optional[Path] = None, network: Optional[JobNetwork] = None,
+            drill: Optional[HostsDrill] = None) -> JobRun:
     """`checkpoints`: a folder kept across jobs (per host below it) mounted at
     /opt/ml/checkpoints, as CheckpointConfig.LocalPath is refilled on a spot restart.
     `network`: the run's one training network (made here when not given). The job's
-    containers are removed when it ends, so the next job can take the same addresses."""
+    containers are removed when it ends, so the next job can take the same addresses.
+    `drill`: the hosts drill (job_network.HostsDrill: other hostnames, names that resolve late)."""
     hosts = host_names(config.mode_settings.instance_count)
     workdir = temp_dir(session, name)
     network = network or create_job_network(client, session, hosts, config.network_isolation)
@@ -120,14 +122,15 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
             os.chmod(checkpoints / host, 0o777)
             volumes[str(checkpoints / host)] = {"bind": "/opt/ml/checkpoints", "mode": "rw"}
         container = client.containers.create(
-            config.image, command=config.mode_settings.command, hostname=host,
+            config.image, command=config.mode_settings.command,
+            hostname=drill.hostname(network.addresses[host]) if drill else host,
             entrypoint=list(config.mode_settings.container_entrypoint) or None, name=f"smc-{session.run_id}-{name}-{host}",
             environment={"TRAINING_JOB_NAME": f"smc-{session.run_id}-{name}",
                          "TRAINING_JOB_ARN": f"arn:aws:sagemaker:us-east-1:000000000000:training-job/smc-{session.run_id}-{name}",
                          **config.env},
             labels=session.labels, network=network.name, detach=True,
-            networking_config=network.endpoint_config(client, host),
-            extra_hosts=dict(network.addresses), volumes=volumes,
+            networking_config=network.endpoint_config(client, host, named=drill is None),
+            extra_hosts={} if drill else dict(network.addresses), volumes=volumes,
             mem_limit=limits.memory_bytes, nano_cpus=int(limits.cpus * 1e9))
         session.on_close(container.remove, v=True, force=True)
         runs.append(run)
@@ -146,9 +149,12 @@ def run_job(client: docker.DockerClient, session: RunSession, config: RunConfig,
     for run, container in zip(runs, containers):
         container.reload()
         run.address = (container.attrs["NetworkSettings"]["Networks"].get(network.name) or {}).get("IPAddress", "")
+    naming = network.name_later(dict(zip(hosts, containers)), drill.dns_lag_s) if drill else None
     try:
         _wait(runs, containers, began, config, stop_after_s)
     finally:
+        if naming is not None:
+            naming.cancel()
         if capture is not None:
             capture.stop()
         for feeder in feeders:

@@ -8,6 +8,7 @@ finish in. Source: contract.md distributed.hosts (TRAIN-INFO: hosts algo-1..algo
 from __future__ import annotations
 
 import ipaddress
+import threading
 from dataclasses import dataclass
 
 import docker
@@ -28,9 +29,38 @@ class JobNetwork:
     def name(self) -> str:
         return self.network.name
 
-    def endpoint_config(self, client: docker.DockerClient, host: str) -> dict:
+    def endpoint_config(self, client: docker.DockerClient, host: str, named: bool = True) -> dict:
+        """`named=False`: the host has its address but its name does not resolve yet."""
         return {self.name: client.api.create_endpoint_config(
-            aliases=[host], ipv4_address=self.addresses[host])}
+            aliases=[host] if named else None, ipv4_address=self.addresses[host])}
+
+    def name_later(self, containers: dict, lag_s: float) -> threading.Timer:
+        """After `lag_s`, give each running host its name on this network (a reconnect at
+        the same address: its listening sockets stay), as the platform's DNS names hosts
+        only some time after they start (contract.md training.resourceconfig: DNS may lag)."""
+        def name_all() -> None:
+            for host, container in containers.items():
+                try:
+                    self.network.disconnect(container)
+                    self.network.connect(container, aliases=[host], ipv4_address=self.addresses[host])
+                except APIError:   # the host has exited already
+                    pass
+        timer = threading.Timer(lag_s, name_all)
+        timer.daemon = True
+        timer.start()
+        return timer
+
+
+@dataclass(frozen=True)
+class HostsDrill:
+    """A job whose hosts learn who they are only from resourceconfig.json: each container's
+    hostname is an EC2-style private name (ip-a-b-c-d), not its current_host; no host name
+    is written into /etc/hosts; and each host's name resolves only `dns_lag_s` after start."""
+    dns_lag_s: float
+
+    @staticmethod
+    def hostname(address: str) -> str:
+        return "ip-" + address.replace(".", "-")
 
 
 def create_job_network(client: docker.DockerClient, session: RunSession, hosts: list,

@@ -12,7 +12,7 @@ import docker
 
 from ...config import RunConfig
 from .checkpoints import CheckpointPrefix
-from .job_network import create_job_network
+from .job_network import HostsDrill, create_job_network
 from ...engine.lifecycle import StopDrill
 from ...engine.probes import cached
 from ...engine.reads import atime_recorded, backdate_atime, was_read
@@ -27,6 +27,9 @@ CODE_CHANNELS = ("code",)
 # The hyperparameter a tuning job adds to each of its training jobs, set to the objective's
 # MetricName (seen in DescribeTrainingJob of tuning jobs; the training toolkits read it).
 TUNING_OBJECTIVE_KEY = "_tuning_objective_metric"
+# The hosts drill's DNS lag: no platform figure exists (contract.md training.resourceconfig
+# says only that DNS may lag and to retry); the training toolkit retries for minutes.
+HOSTS_DNS_LAG_S = 5.0
 
 
 
@@ -43,7 +46,7 @@ class TrainingProbes:
 
     def _job(self, name: str, hyperparameters: dict, channels: dict, stop_after_s: Optional[float] = None,
              prefix: Optional[CheckpointPrefix] = None,
-             before_sync: Callable[[Path], None] = lambda _: None) -> JobRun:
+             before_sync: Callable[[Path], None] = lambda _: None, drill: Optional[HostsDrill] = None) -> JobRun:
         """With checkpoints, the one prefix is restored into every host's folder first and
         synced back after the job (modes/train/checkpoints.py); `before_sync` sees the hosts'
         folders before that (the sync reads every file)."""
@@ -62,7 +65,7 @@ class TrainingProbes:
             self._cache["network"] = create_job_network(self.client, self.session, hosts,
                                                         self.config.network_isolation)
         job = run_job(self.client, self.session, self.config, name, hyperparameters, channels,
-                      stop_after_s, self.progress, local, self._cache["network"])
+                      stop_after_s, self.progress, local, self._cache["network"], drill)
         if prefix is not None:
             before_sync(local)
             job.checkpoint_clashes = prefix.sync(local, hosts)
@@ -101,6 +104,13 @@ class TrainingProbes:
     def main(self) -> JobRun:
         return self._job("main", self.platform_hps,
                          self.settings.channels)
+
+    @cached
+    def hosts_drill(self) -> JobRun:
+        """The main job again, its hosts knowing themselves only from resourceconfig.json:
+        hostnames unlike current_host, and names that resolve HOSTS_DNS_LAG_S after start."""
+        return self._job("hosts-drill", self.platform_hps, self.settings.channels,
+                         drill=HostsDrill(HOSTS_DNS_LAG_S))
 
     @cached
     def failure(self) -> JobRun:
