@@ -25,21 +25,38 @@ OUTPUTS = {
     "junit-report": ("Path of the JUnit XML report.", "junit-report"),
     "html-report": ("Path of the HTML report.", "html-report"),
     "markdown-report": ("Path of the Markdown summary (also the job summary).", "markdown-report"),
+    "report-dir": ("The folder of the reports (uploaded as the artifact).", "report-dir"),
+}
+
+# Inputs of the Action alone (not options of the CLI): name -> (description, default).
+ACTION_INPUTS = {
+    "args": ("Anything else for `sagemaker-conformance check`, split as a shell would (quotes kept, "
+             "nothing evaluated), e.g. --env A=1 --env B=2.", ""),
+    "artifact-name": ("Name of the artifact the report folder is uploaded as, also when the check fails; "
+                      "empty: no upload. Give each use in one workflow a name of its own.",
+                      "sagemaker-conformance-reports"),
 }
 
 STEPS = """\
 runs:
   using: composite
   steps:
-    - name: Install sagemaker-conformance from the action's checkout
+    - name: Install sagemaker-conformance into a virtual environment of its own
       shell: bash
-      run: python3 -m pip install --disable-pip-version-check -q "$GITHUB_ACTION_PATH[capture]"
+      run: bash "$GITHUB_ACTION_PATH/scripts/action_install.sh"
     - name: Check the image
       id: check
       shell: bash
       env:
 {env}
       run: bash "$GITHUB_ACTION_PATH/scripts/action_check.sh"
+    - name: Upload the reports
+      if: always() && inputs.artifact-name != '' && steps.check.outputs.report-dir != ''
+      uses: actions/upload-artifact@v4
+      with:
+        name: ${{{{ inputs.artifact-name }}}}
+        path: ${{{{ steps.check.outputs.report-dir }}}}
+        if-no-files-found: ignore
 """
 
 
@@ -55,18 +72,27 @@ def _description(option: Option) -> str:
 
 
 def _input(option: Option) -> list[str]:
-    lines = [f"  {option.name}:", f"    description: {json.dumps(_description(option))}"]
+    """`image` is not required: a run against --target has none (the CLI says which is missing)."""
+    description = _description(option)
     if option.name == "image":
-        return lines + ["    required: true"]
+        description += " Required unless `target` is given."
     default = REPORT_DIR if option.name == "report-dir" else ""
-    return lines + [f"    default: {json.dumps(default)}"]
+    return [f"  {option.name}:", f"    description: {json.dumps(description)}",
+            f"    default: {json.dumps(default)}"]
+
+
+def _action_input(name: str) -> list[str]:
+    text, default = ACTION_INPUTS[name]
+    return [f"  {name}:", f"    description: {json.dumps(text)}", f"    default: {json.dumps(default)}"]
 
 
 def render() -> str:
-    inputs = ["inputs:"] + [line for option in OPTIONS for line in _input(option)]
+    inputs = ["inputs:"] + [line for option in OPTIONS for line in _input(option)] + \
+        [line for name in ACTION_INPUTS for line in _action_input(name)]
     outputs = ["outputs:"]
     for name, (text, key) in OUTPUTS.items():
         outputs += [f"  {name}:", f"    description: {json.dumps(text)}",
                     f"    value: ${{{{ steps.check.outputs.{key} }}}}"]
-    env = "\n".join(f"        {o.env}: ${{{{ inputs.{o.name} }}}}" for o in OPTIONS)
+    env = "\n".join([f"        {o.env}: ${{{{ inputs.{o.name} }}}}" for o in OPTIONS]
+                    + ["        SMC_ARGS: ${{ inputs.args }}"])
     return "\n".join([HEADER, *inputs, "", *outputs, "", STEPS.format(env=env)]).rstrip() + "\n"

@@ -50,9 +50,17 @@ def sample_images(docker_client, base_image) -> dict:
 
 @pytest.fixture(scope="session")
 def runner_env(tmp_path_factory) -> dict:
-    """A GitHub runner's environment for action.yml: a fresh venv the Action installs into."""
+    """A GitHub runner's environment for action.yml: the Python of actions/setup-python, and
+    a RUNNER_TEMP where the Action makes its own virtual environment (once per session and worker)."""
     from action_runner import make_runner_env
-    return make_runner_env(tmp_path_factory.mktemp("runner") / "venv")
+    return make_runner_env(tmp_path_factory.mktemp("runner"))
+
+
+@pytest.fixture(scope="session")
+def system_runner_env(tmp_path_factory) -> dict:
+    """A self-hosted Debian runner: python3 is the system's, externally managed (PEP 668)."""
+    from action_runner import SYSTEM_PYTHON, make_runner_env
+    return make_runner_env(tmp_path_factory.mktemp("system-runner"), SYSTEM_PYTHON)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from action_runner import ACTION, run_action
-from conformance.action_spec import render
+from conformance.action_spec import ACTION_INPUTS, render
 from conformance.cli import build_parser
 from conformance.model import Severity
 from conformance.options import OPTIONS
@@ -36,9 +36,9 @@ def config_rows(output: str) -> dict:
 
 def test_action_yml_is_rendered_from_the_options():
     assert (ROOT / "action.yml").read_text() == render(), "run: python scripts/write_action.py"
-    assert list(ACTION["inputs"]) == [o.name for o in OPTIONS]
-    step_env = ACTION["runs"]["steps"][-1]["env"]
-    assert step_env == {o.env: f"${{{{ inputs.{o.name} }}}}" for o in OPTIONS}
+    assert list(ACTION["inputs"]) == [o.name for o in OPTIONS] + list(ACTION_INPUTS)
+    step_env = next(s for s in ACTION["runs"]["steps"] if s.get("id") == "check")["env"]
+    assert step_env == {**{o.env: f"${{{{ inputs.{o.name} }}}}" for o in OPTIONS}, "SMC_ARGS": "${{ inputs.args }}"}
 
 
 def test_every_option_is_a_cli_flag_a_plugin_option_and_an_ini_key(pytester):
@@ -120,7 +120,8 @@ def test_cli_plugin_and_action_agree_on_one_configuration(pytester, sample_image
     cli_run = cli("check", tag, "--json", "cli.json", cwd=work)
     plugin_run = pytester.runpytest_subprocess("--sagemaker-image", tag, "--sagemaker-json", "plugin.json",
                                                "-p", "no:cacheprovider")
-    action_code, outputs, summary = run_action({"image": tag}, runner_env, work)
+    done = run_action({"image": tag}, runner_env, work)
+    action_code, outputs, summary = done.code, done.outputs, done.summary
     reports = {name: json.loads((work / path).read_text()) for name, path in
                (("cli", "cli.json"), ("plugin", "plugin.json"), ("action", outputs["json-report"]))}
     assert {name: r["verdict"] for name, r in reports.items()} == dict.fromkeys(reports, verdict)
