@@ -192,6 +192,7 @@ class Section:
     charts: tuple = ()
     blocks: tuple = ()
     data: Optional[dict] = None
+    exports: tuple = ()   # (name, text): files the HTML report writes beside itself (locust's own report)
 
 
 @dataclass

@@ -1,19 +1,35 @@
-"""--html: one self-contained file (inline CSS and SVG, no scripts, no network): verdict,
-checks with measured vs limit and remediation, container logs of failures, and the
-sections that modes and features add (the load run's plots, each model, each hop, each
-fuzz finding), all rendered alike."""
+"""--html: one self-contained file (inline CSS and SVG, no scripts, no network), from the
+Jinja2 template templates/report.html.j2 with autoescaping on (only the SVG that plots.py
+builds is marked safe). The first screen says what failed (each check: measured vs
+limit, message, fix, source) and what did not run (one line per reason); then the
+container log, the sections that modes and features add (the load run's plots, each
+model, each hop, each fuzz finding), every check that did not pass, and the passes
+folded into a <details>. A section's `exports` (locust's own report) are written beside."""
 from __future__ import annotations
 
-from html import escape
+import re
 from pathlib import Path
-from ..model import Block, RunReport, Section, Status, Table
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from ..model import RunReport, Status
 from . import plots
 from .text import printable
+
+ORDER = (Status.FAIL, Status.ERROR, Status.WARN, Status.SKIP, Status.PASS)
+_URL = re.compile(r"^(https://\S+)")
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px auto;max-width:1100px;color:#1d2430;padding:0 16px}
 h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px}
-.incomplete{color:#b45309;margin-right:6px}
+.incomplete{color:#b45309;margin-right:6px} .head{font-size:15px}
+.problem{border-left:5px solid #c62828;background:#fdf3f3;padding:8px 12px;margin:8px 0;border-radius:4px}
+.problem.warn{border-color:#b7791f;background:#fdf8ee}.problem.error{border-color:#7b1fa2;background:#f8f1fb}
+.ph{font-size:14px}.ph .st{margin-right:6px}.sev{color:#6b7280;font-size:12px;margin:0 6px}.measured{font-family:ui-monospace,monospace;font-size:12px}
+.msg{margin:4px 0}.src{color:#6b7280;font-size:12px;overflow-wrap:anywhere}.all-passed{color:#1a7f37;font-weight:600}
+#not-run li{margin:3px 0} #not-run .must b{color:#b45309} details.passed{margin-top:12px} summary{cursor:pointer;font-weight:600}
+.run-error{color:#7b1fa2}
 .verdict{display:inline-block;padding:4px 14px;border-radius:6px;font-weight:700;color:#fff;letter-spacing:.5px}
 .v-pass{background:#1a7f37}.v-warn{background:#b7791f}.v-fail{background:#c62828}.v-error{background:#7b1fa2}
 table{border-collapse:collapse;width:100%;font-size:13px} th,td{border-bottom:1px solid #e3e6ea;padding:6px 8px;text-align:left;vertical-align:top}
@@ -28,89 +44,47 @@ polyline{fill:none;stroke-width:2} .s0{stroke:#2563eb}.s1{stroke:#dc2626}.s2{str
 """
 
 
-def render(report: RunReport) -> str:
-    env = report.environment
-    counts = " · ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status)
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-             f"<title>sagemaker-conformance: {escape(report.image)} — {report.verdict}</title>"
-             f"<style>{CSS}</style></head><body>",
-             "<h1>sagemaker-conformance report</h1>",
-             f"<p><span class='verdict v-{report.verdict}'>{report.verdict.upper()}</span>"
-             f"<b class='incomplete'>{escape(report.incomplete_note)}</b> "
-             f"<b>{escape(report.image)}</b> · mode {escape(report.mode)} · {counts} · "
-             f"{report.duration_s:.1f} s</p>",
-             f"<p class='meta'>run {escape(report.run_id)} · started {escape(report.started)} · tool "
-             f"{escape(report.version)} · Docker {escape(str(env.get('docker_version', '?')))} · "
-             f"{escape(str(env.get('instance_type', '')))} ({env.get('cpus', '?')} CPUs) · connection "
-             f"{escape(str(env.get('connection', 'n/a')))}</p>",
-             _problems(report), _checks_table(report), _logs(report)]
-    parts += [_section(section) for section in report.sections]
-    parts.append("</body></html>")
-    return "\n".join(parts)
+_ENV = Environment(loader=PackageLoader("conformance.reporters", "templates"),
+                   autoescape=select_autoescape(["html", "j2"], default=True),
+                   trim_blocks=True, lstrip_blocks=True)
+_ENV.filters["printable"] = lambda text: printable(str(text))
 
 
-def _problems(report: RunReport) -> str:
-    parts = []
-    if report.error:
-        parts.append(f"<p class='error'><b>Error:</b> {escape(printable(report.error))}</p>")
-    not_judged = report.not_judged
-    if not_judged:
-        items = "".join(f"<li><span class='id'>{escape(r.id)}</span> ({r.status.value}): "
-                        f"{escape(printable(r.message))}</li>" for r in not_judged)
-        parts.append(f"<h2>MUST checks that could not run ({len(not_judged)})</h2><ul>{items}</ul>")
-    return "".join(parts)
+def _link(source: str) -> str:
+    """The rule's first link (reports cite sources as "URL (words)")."""
+    found = _URL.match(source or "")
+    return found.group(1) if found else ""
 
 
-def _checks_table(report: RunReport) -> str:
-    rows = []
-    for r in report.results:
-        measured = "" if r.measured is None else f"{r.measured} / {r.limit if r.limit is not None else '—'} {r.unit}"
-        fix = "" if r.status in (Status.PASS, Status.SKIP) else f"<div class='fix'>fix: {escape(r.remediation)}</div>"
-        rows.append(f"<tr><td class='id'>{escape(r.id)}</td><td>{r.severity.value}</td>"
-                    f"<td class='st {r.status.value}'>{r.status.value}</td><td>{escape(measured)}</td>"
-                    f"<td>{escape(printable(r.message))}{fix}<div class='fix'>source: {escape(r.source)}</div></td></tr>")
-    return ("<h2>Checks</h2><table><thead><tr><th>check</th><th>sev</th><th>status</th>"
-            "<th>measured / limit</th><th>message</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>")
+def _not_run(report: RunReport) -> list:
+    """MUST checks that could not run, then the other skips: one group per reason."""
+    groups: dict = {}
+    must = {r.id for r in report.not_judged}
+    for r in report.not_judged + [r for r in report.results if r.status is Status.SKIP and r.id not in must]:
+        key = (r.id in must, r.status.value, printable(r.message))
+        groups.setdefault(key, []).append(r.id)
+    return [{"must": m, "status": status, "reason": reason, "ids": ids}
+            for (m, status, reason), ids in groups.items()]
 
 
-def _logs(report: RunReport) -> str:
-    logs = next((r.logs for r in report.results if r.logs), "")
-    return f"<h2>Container log (last lines, at the first failure)</h2><pre>{escape(printable(logs))}</pre>" if logs else ""
-
-
-def _section(section: Section) -> str:
-    """Any mode's or feature's section, rendered alike: figures, tables, charts, blocks."""
-    parts = [f"<h2>{escape(section.title)}</h2>"]
-    if section.figures:
-        parts.append("<div class='cards'>" + "".join(
-            f"<div class='card'>{escape(str(label))}<b>{escape(str(value))}</b></div>"
-            for label, value in section.figures) + "</div>")
-    elif section.summary:
-        parts.append(f"<p>{escape(printable(section.summary))}</p>")
-    parts += [_table(t) for t in section.tables]
-    parts += [plots.chart(c) for c in section.charts]
-    parts += [_block(b) for b in section.blocks]
-    return "".join(parts)
-
-
-def _table(table: Table) -> str:
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in table.columns)
-    body = "".join("<tr>" + "".join(f"<td>{escape(printable(str(cell)))}</td>" for cell in row) + "</tr>"
-                   for row in table.rows)
-    title = f"<h3><span class='id'>{escape(table.title)}</span></h3>" if table.title else ""
-    return f"{title}<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _block(block: Block) -> str:
-    link = ""
-    if block.attachment:
-        name, data = block.attachment
-        link = (f" — <a download='{escape(name)}' href='data:application/octet-stream;base64,{escape(data)}'>"
-                f"download {escape(name)}</a>")
-    pre = f"<pre>{escape(printable(block.pre))}</pre>" if block.pre else ""
-    return f"<h3>{escape(block.title)}</h3><p>{escape(printable(block.text))}{link}</p>{pre}"
+def render(report: RunReport, export_stem: str = "report") -> str:
+    ordered = sorted(report.results, key=lambda r: ORDER.index(r.status))
+    groups = _not_run(report)
+    return _ENV.get_template("report.html.j2").render(
+        report=report, env=report.environment, css=Markup(CSS),
+        counts=" · ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status),
+        problems=[r for r in ordered if r.status in (Status.FAIL, Status.ERROR, Status.WARN)],
+        not_run=groups, not_run_count=sum(len(g["ids"]) for g in groups), ordered=ordered,
+        passed=[r for r in ordered if r.status is Status.PASS],
+        logs=next((r.logs for r in report.results if r.logs), ""),
+        svg=lambda chart: Markup(plots.chart(chart)), link=_link,
+        export_name=lambda name: f"{export_stem}.{name}")
 
 
 def write(report: RunReport, path: Path) -> None:
+    """The report, and beside it each section's exports as <stem>.<name>."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(report), encoding="utf-8")
+    path.write_text(render(report, path.stem), encoding="utf-8")
+    for section in report.sections:
+        for name, text in section.exports:
+            (path.parent / f"{path.stem}.{name}").write_text(text, encoding="utf-8")

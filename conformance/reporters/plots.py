@@ -1,29 +1,54 @@
 """Small inline SVG charts for the HTML report (no network, no plotting library): line
-charts and histograms of a section's model.Chart, with dashed marks (p99, SLO limit)."""
+charts and histograms of a section's model.Chart, with dashed marks (p99, SLO limit).
+Axes get round ticks (1, 2 or 5 times a power of ten); a histogram of latencies that
+span ten times or more is binned on a log scale, so the fast bulk and the slow tail both
+show."""
 from __future__ import annotations
 
+import math
 from html import escape
-from typing import Optional
+from typing import Callable, Optional
 
 from ..model import Chart
 
-W, H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 240, 56, 32, 16, 16
+W, H, PAD_L, PAD_B, PAD_T, PAD_R = 640, 250, 56, 40, 26, 16
+LOG_SPAN = 10.0   # max/min at which a histogram's bins go on a log scale
 
 
 def _scale(value: float, lo: float, hi: float, out_lo: float, out_hi: float) -> float:
     return out_lo if hi == lo else out_lo + (value - lo) * (out_hi - out_lo) / (hi - lo)
 
 
-def _frame(title: str, x_label: str, y_label: str, y_max: float, x_max: float, body: str) -> str:
-    ticks = "".join(
+def nice_step(span: float, ticks: int = 4) -> float:
+    """A round step (1, 2 or 5 × 10^k) that cuts `span` into about `ticks` parts."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _label(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _frame(title: str, x_label: str, y_label: str, y_max: float, body: str,
+           x_ticks: list, x_at: Callable[[float], float]) -> str:
+    step = nice_step(y_max)
+    y_ticks = [i * step for i in range(int(y_max / step + 1e-9) + 1)]
+    grid = "".join(
         f'<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
-        f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end">{v:.4g}</text>'
-        for v, y in ((y_max * i / 4, _scale(y_max * i / 4, 0, y_max, H - PAD_B, PAD_T)) for i in range(5)))
+        f'<text x="{PAD_L - 6}" y="{y + 4:.1f}" text-anchor="end">{_label(v)}</text>'
+        for v, y in ((v, _scale(v, 0, y_max, H - PAD_B, PAD_T)) for v in y_ticks))
+    grid += "".join(
+        f'<line x1="{x_at(v):.1f}" x2="{x_at(v):.1f}" y1="{H - PAD_B}" y2="{H - PAD_B + 4}" class="axis"/>'
+        f'<text x="{x_at(v):.1f}" y="{H - PAD_B + 16}" text-anchor="middle">{_label(v)}</text>' for v in x_ticks)
     return (f'<figure><figcaption>{escape(title)}</figcaption>'
             f'<svg viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="{escape(title)}">'
-            f'{ticks}<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{H - PAD_B}" y2="{H - PAD_B}" class="axis"/>'
-            f'<text x="{(W + PAD_L) / 2}" y="{H - 6}" text-anchor="middle">{escape(x_label)} (0 – {x_max:.4g})</text>'
-            f'<text x="12" y="{PAD_T + 8}" class="ylabel">{escape(y_label)}</text>{body}</svg></figure>')
+            f'{grid}<line x1="{PAD_L}" x2="{W - PAD_R}" y1="{H - PAD_B}" y2="{H - PAD_B}" class="axis"/>'
+            f'<text x="{(W + PAD_L) / 2}" y="{H - 4}" text-anchor="middle">{escape(x_label)}</text>'
+            f'<text x="{PAD_L - 6}" y="{PAD_T - 12}" text-anchor="end" class="ylabel">{escape(y_label)}</text>'
+            f'{body}</svg></figure>')
 
 
 def chart(spec: Chart) -> str:
@@ -47,7 +72,9 @@ def line_chart(title: str, series: dict, x_label: str, y_label: str, marks: Opti
         return f"<p>{escape(title)}: no data</p>"
     marks = {k: v for k, v in (marks or {}).items() if v is not None}
     x_max = max(x for x, _ in points) or 1
-    y_max = max([y for _, y in points] + list(marks.values())) * 1.1 or 1
+    top = max([y for _, y in points] + list(marks.values())) * 1.1 or 1
+    step = nice_step(top)
+    y_max = math.ceil(top / step) * step
     body = "".join(_mark(i + 1, name, PAD_L, _scale(v, 0, y_max, H - PAD_B, PAD_T), W - PAD_R,
                          _scale(v, 0, y_max, H - PAD_B, PAD_T)) for i, (name, v) in enumerate(marks.items()))
     for index, (name, values) in enumerate(series.items()):
@@ -56,27 +83,52 @@ def line_chart(title: str, series: dict, x_label: str, y_label: str, marks: Opti
         body += (f'<polyline points="{coords}" class="s{index}"/>'
                  f'<text x="{W - PAD_R - 4}" y="{PAD_T + 14 + 14 * index}" text-anchor="end" class="t{index}">'
                  f'{escape(name)}</text>')
-    return _frame(title, x_label, y_label, y_max, x_max, body)
+    x_step = nice_step(x_max)
+    x_ticks = [i * x_step for i in range(int(x_max / x_step + 1e-9) + 1)]
+    return _frame(title, x_label, y_label, y_max, body, x_ticks,
+                  lambda v: _scale(v, 0, x_max, PAD_L, W - PAD_R))
+
+
+def _log_ticks(lo: float, hi: float) -> list:
+    """1, 2 and 5 times each power of ten inside [lo, hi], and the ends."""
+    ticks = [lo]
+    for power in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1):
+        ticks += [m * 10 ** power for m in (1, 2, 5) if lo * 1.15 < m * 10 ** power < hi / 1.15]
+    return ticks + [hi]
 
 
 def histogram(title: str, values: list, x_label: str, bins: int = 30,
               marks: Optional[dict] = None) -> str:
-    """values in bins; marks: name -> x of a vertical line (drawn when inside the range)."""
+    """values in bins (log-spaced when they span LOG_SPAN times or more); marks: name -> x
+    of a vertical line (drawn when inside the range)."""
     if not values:
         return f"<p>{escape(title)}: no data</p>"
     lo, hi = min(values), max(values)
-    width = (hi - lo) / bins or 1.0
+    log = lo > 0 and hi / lo >= LOG_SPAN
+    where = (lambda v: math.log10(v)) if log else (lambda v: v)
+    a, b = where(lo), where(hi)
+    width = (b - a) / bins or 1.0
     counts = [0] * bins
     for v in values:
-        counts[min(bins - 1, int((v - lo) / width))] += 1
-    top = max(counts) * 1.1
+        counts[min(bins - 1, int((where(v) - a) / width))] += 1
+    step = nice_step(max(counts) * 1.1)
+    top = math.ceil(max(counts) * 1.1 / step) * step
+    x_at = lambda v: _scale(where(v), a, b, PAD_L, W - PAD_R)   # noqa: E731
+    edge = (lambda i: 10 ** (a + i * width)) if log else (lambda i: a + i * width)
     bar_w = (W - PAD_L - PAD_R) / bins
     body = "".join(
         f'<rect x="{PAD_L + i * bar_w + 1:.1f}" y="{_scale(c, 0, top, H - PAD_B, PAD_T):.1f}" '
         f'width="{bar_w - 2:.1f}" height="{H - PAD_B - _scale(c, 0, top, H - PAD_B, PAD_T):.1f}" class="bar">'
-        f'<title>{lo + i * width:.1f}–{lo + (i + 1) * width:.1f}: {c}</title></rect>'
+        f'<title>{edge(i):.3g}–{edge(i + 1):.3g}: {c}</title></rect>'
         for i, c in enumerate(counts))
     for i, (name, v) in enumerate((k, v) for k, v in (marks or {}).items() if v is not None and lo <= v <= hi):
-        x = _scale(v, lo, hi, PAD_L, W - PAD_R)
-        body += _mark(i + 1, name, x, H - PAD_B, x, PAD_T + 14 * i)
-    return _frame(f"{title} ({lo:.1f} – {hi:.1f} {x_label})", x_label, "requests", top, hi, body)
+        body += _mark(i + 1, name, x_at(v), H - PAD_B, x_at(v), PAD_T + 14 * i)
+    if log:
+        ticks = _log_ticks(lo, hi)
+    else:
+        x_step = nice_step(hi - lo)
+        ticks = [lo] + [v for v in (math.ceil(lo / x_step) * x_step + i * x_step for i in range(12))
+                        if lo + 0.08 * (hi - lo) < v < hi - 0.08 * (hi - lo)] + [hi]
+    scale = "log scale" if log else "linear"
+    return _frame(f"{title} ({lo:.1f} – {hi:.1f} {x_label}, {scale})", f"{x_label} ({scale})", "requests",
+                  top, body, ticks, x_at)

@@ -44,4 +44,5 @@ def load_section(results, probes) -> Optional[Section]:
     summary = (f"{data['requests']} requests, {data['failures']} failures, {data['rps']:.1f} req/s; "
                f"p50 {data['p50_ms']} ms, p90 {data['p90_ms']} ms, p99 {data['p99_ms']} ms, "
                f"max {data['max_ms']} ms; generator CPU {cpu}")
-    return Section("load", "Load", summary, figures=figures, charts=charts, data=data)
+    exports = (("locust.html", stats.locust_html),) if stats.locust_html else ()
+    return Section("load", "Load", summary, figures=figures, charts=charts, data=data, exports=exports)

@@ -1,7 +1,8 @@
 """Runs inside a child process: `import locust` monkey-patches sockets and threads
 (gevent), so it never happens in the CLI's or pytest's process. Reads a JSON job on
 stdin, runs locust as a library (a LocalRunner, or a MasterRunner with local worker
-processes and/or workers from other machines), writes the raw samples and its CPU use as JSON to the job's result file."""
+processes and/or workers from other machines), writes the raw samples, its CPU use and locust's own HTML
+report as JSON to the job's result file."""
 from __future__ import annotations
 
 import json
@@ -18,6 +19,8 @@ def main() -> None:
     import psutil
     from locust import events
     from locust.env import Environment
+    from locust.html import get_html_report
+    from locust.stats import stats_history
 
     from conformance.engine.wait import wait_for
     from conformance.features.load import locustfile
@@ -50,6 +53,7 @@ def main() -> None:
     procs = [me] + [psutil.Process(w.pid) for w in workers]
     cpu_before = [sum(p.cpu_times()[:2]) for p in procs]
     began_wall, began = time.time(), time.monotonic()
+    gevent.spawn(stats_history, runner)   # the history locust's own report plots
     runner.start(job["users"] + 1, spawn_rate=job["spawn_rate"])  # +1: the fixed PingUser
     gevent.sleep(job["duration_s"])
     elapsed = time.monotonic() - began
@@ -58,13 +62,15 @@ def main() -> None:
     runner.stop()
     if expected:
         gevent.sleep(4.0)  # workers report every 3 s; the last report carries their last samples
+    report = get_html_report(env, show_download_link=False)   # locust's own, exported beside ours
     runner.quit()
     for worker in workers:
         worker.terminate()
         worker.wait(timeout=10)
     with open(job["result_path"], "w") as handle:
         json.dump({"raw": locustfile.RAW, "cpu_percent": cpu, "began": began_wall,
-                   "elapsed_s": elapsed, "worker_count": runner.worker_count if expected else 0}, handle)
+                   "elapsed_s": elapsed, "worker_count": runner.worker_count if expected else 0,
+                   "locust_html": report}, handle)
 
 
 if __name__ == "__main__":

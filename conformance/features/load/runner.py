@@ -31,6 +31,7 @@ class LoadStats:
     cpu_percent: list           # per generator process (child, then workers)
     began: float
     elapsed_s: float
+    locust_html: str = ""       # locust's own HTML report of the run (written beside ours)
     invocations: list = field(init=False)
     pings: list = field(init=False)
 
@@ -117,7 +118,8 @@ def run_load(host: str, port: int, payload: Path, content_type: str, accept: str
         sampler.join(timeout=10)
     began, elapsed = data["began"], data["elapsed_s"]
     in_window = [(s, why) for at, s, why in connects if began <= at <= began + elapsed]
-    return LoadStats(settings, data["raw"], in_window, data["cpu_percent"], began, elapsed)
+    return LoadStats(settings, data["raw"], in_window, data["cpu_percent"], began, elapsed,
+                     data.get("locust_html", ""))
 
 
 def _r(value: float):
