@@ -1,2 +1,2 @@
 """sagemaker-conformance: does a container image keep SageMaker's container contract?"""
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -112,6 +112,15 @@ class CheckSpec:
     needs: tuple = ()              # what the run must give, else the engine skips it (registry.NEEDS)
 
     @property
+    def since(self) -> Optional[str]:
+        """The release the check appeared in: the built-ins' table (since.py), or the
+        version of the plugin distribution that ships it (origin "name version")."""
+        if self.origin == "sagemaker-conformance":
+            from .since import since
+            return since(self.id)
+        return self.origin.rsplit(" ", 1)[-1] if " " in self.origin else None
+
+    @property
     def links(self) -> tuple:
         """The AWS pages, API references and repository files the source names."""
         from .sources import links

@@ -53,6 +53,8 @@ def test_list_checks_shows_where_each_check_comes_from(org_site, tmp_path):
     line = next(line for line in listing.splitlines() if line.startswith("org.image.source-label"))
     assert "MUST" in line and "[from org-checks 0.1.0]" in line
     assert "[from" not in next(line for line in listing.splitlines() if line.startswith("inference.ping "))
+    listed = {c["id"]: c for c in json.loads(cli("list-checks", "--format", "json", site=org_site, cwd=tmp_path).stdout)}
+    assert listed["org.image.source-label"]["since"] == "0.1.0", "a plugin's checks: its distribution's version"
 
 
 def test_a_plugin_check_passes_and_fails_like_a_built_in_one(org_site, labelled_image, sample_images, tmp_path):

@@ -42,3 +42,20 @@ def test_select_takes_prefixes():
     ids = [s.id for s in select(Mode.SERVE, only=("inference.ping",))]
     assert ids == ["inference.ping", "inference.ping.latency", "inference.ping.truth", "inference.ping.post"]
     assert "inference.errors.status" not in [s.id for s in select(Mode.SERVE, skip=("inference.errors",))]
+
+
+def test_every_built_in_check_says_which_release_it_appeared_in():
+    """since.py is the rules' release notes: a new check must be added there, and the table
+    names only checks that exist, each once, in releases up to this one."""
+    from conformance import __version__
+    from conformance.since import INTRODUCED
+
+    def key(version: str) -> tuple:
+        return tuple(int(part) for part in version.split("."))
+
+    built_in = {s.id: s for s in all_checks() if s.origin == "sagemaker-conformance"}
+    listed = [i for ids in INTRODUCED.values() for i in ids]
+    assert len(listed) == len(set(listed)), "a check is listed in two releases"
+    assert set(listed) == set(built_in), (set(built_in) - set(listed), set(listed) - set(built_in))
+    assert all(key(v) <= key(__version__) for v in INTRODUCED)
+    assert built_in["image.gpu.no-drivers"].since == "0.2.0" and built_in["inference.ping"].since == "0.1.0"

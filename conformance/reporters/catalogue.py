@@ -15,7 +15,7 @@ def _modes(spec: CheckSpec) -> list[str]:
 
 
 def rows(specs: list[CheckSpec]) -> list[dict]:
-    return [{"id": s.id, "title": s.title, "severity": s.severity.value,
+    return [{"id": s.id, "title": s.title, "severity": s.severity.value, "since": s.since,
              "modes": _modes(s), "phase": s.phase.name.lower(),
              "option": s.option, "source": s.source, "links": list(s.links), "remediation": s.remediation,
              "origin": s.origin, "remote": s.remote, "each_container": s.each_container} for s in specs]
@@ -26,11 +26,11 @@ def render(specs: list[CheckSpec], fmt: str) -> str:
     if fmt == "json":
         return json.dumps(table, indent=2) + "\n"
     if fmt == "markdown":
-        lines = ["| check | severity | modes | what it checks | source |", "|---|---|---|---|---|"]
+        lines = ["| check | severity | since | modes | what it checks | source |", "|---|---|---|---|---|---|"]
         for r in table:
             link = f"[{r['links'][0].rsplit('/', 1)[-1]}]({r['links'][0]})" if r["links"] else "—"
             modes = ", ".join(r["modes"]) + (f" (with {r['option']})" if r["option"] else "")
-            lines.append(f"| `{r['id']}` | {r['severity']} | {modes} | {_cell(r['title'])} | {link} |")
+            lines.append(f"| `{r['id']}` | {r['severity']} | {r['since'] or '—'} | {modes} | {_cell(r['title'])} | {link} |")
         return "\n".join(lines) + "\n"
     out = []
     for r in table:
