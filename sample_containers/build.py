@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Build the sample images: good/<name> -> smc-sample/good-<name>, broken/<check-id> ->
 smc-sample/broken-<check-id>, broken-training/<check-id> -> smc-sample/broken-training-<check-id>,
-start/<name> -> smc-sample/start-<name> (starts judged early or waited for, issue #23). The build context is this folder; with --host-ca the host's
+start/<name> -> smc-sample/start-<name> (starts judged early or waited for, issue #23), real/<name> ->
+smc-sample/real-<name> (real serving stacks from PyPI, laid out as their authors' images are). The build context is this folder; with --host-ca the host's
 CA bundle is added to the context as host-ca.crt (for pip behind a TLS-inspecting proxy;
 only the classic sample's Dockerfile uses it, and it is deleted in the same layer)."""
 from __future__ import annotations
@@ -22,7 +23,7 @@ HOST_CA = Path("/etc/ssl/certs/ca-certificates.crt")
 
 def samples() -> dict:
     found = {}
-    for kind in ("good", "broken", "broken-training", "start"):
+    for kind in ("good", "broken", "broken-training", "start", "real"):
         for dockerfile in sorted((HERE / kind).glob("*/Dockerfile")):
             found[f"smc-sample/{kind}-{dockerfile.parent.name}:latest"] = dockerfile.relative_to(HERE)
     return found

@@ -128,3 +128,12 @@ def test_terminal_at_80_columns_puts_failures_first_folds_passes_and_loses_no_wo
     assert first["FAIL"] < first["ERROR"] < first["WARN"] < first["passed (16)"]
     assert sum("fine" in line for line in lines) == 0, "passes are folded: no row, no message"
     assert all(f"inference.ok-{i}" in flat for i in range(15))
+
+
+def test_histogram_goes_log_scale_when_latencies_span_ten_times_and_ticks_are_round():
+    from conformance.reporters import plots
+    spread = plots.histogram("Latency", [1.2] * 50 + [3.0] * 900 + [48.0] * 3, "ms")
+    assert "log scale" in spread and ">10<" in spread and ">20<" in spread   # ticks at 1, 2, 5 x 10^k
+    narrow = plots.histogram("Latency", [10.0, 11.0, 12.5], "ms")
+    assert "linear" in narrow and "log scale" not in narrow
+    assert [plots.nice_step(s) for s in (0.9, 7.0, 130.0, 4100.0)] == [0.5, 2.0, 50.0, 2000.0]
