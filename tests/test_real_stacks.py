@@ -26,3 +26,38 @@ def test_hugging_face_toolkit_without_a_framework_is_failed_for_what_it_breaks(s
     assert results["inference.ping.truth"].status is Status.FAIL, "/ping said 200 before the model could serve"
     sigterm = results["lifecycle.sigterm"]
     assert sigterm.status is Status.WARN and "killed (SIGKILL)" in sigterm.message
+
+
+MLFLOW_MODEL = ROOT / "fixtures" / "mlflow-model"   # a python_function model by loader module
+
+
+def test_mlflow_container_in_mlserver_mode_keeps_every_must_rule_and_warns(sample_images):
+    """MLflow 2's model container with ENABLE_MLSERVER=true (MLServer on 8080, the
+    mlserver-mlflow runtime's /ping and /invocations): every MUST rule holds; POST /ping is
+    405 and bad bodies get a 500 (an empty CSV: a traceback in the body)."""
+    report = check_image(sample_images["real-mlflow-mlserver"], model=MLFLOW_MODEL, startup_timeout_s=120.0)
+    results = by_id(report)
+    assert report.verdict == "warn", {r.id: r.message for r in report.results if r.status is not Status.PASS}
+    assert results["inference.ping.post"].status is Status.WARN and results["inference.ping.post"].measured == 405
+    errors = results["inference.errors.status"]
+    assert errors.status is Status.WARN and errors.measured == 500 and "empty body: 500" in errors.message
+
+
+def test_mlservers_crashing_worker_pool_is_never_failed_before_the_window(sample_images):
+    """With its parallel workers on (MLflow's default), MLServer restarts a crashing worker
+    every second and /ping stays 404; sometimes it gives up and the container exits 0
+    (MLflow's wrapper exits when its server does). Each outcome gets the verdict its
+    evidence allows: an exit before a healthy /ping fails inference.startup; a restart loop
+    cut short by --startup-timeout is "could not judge" (the restarts keep the container
+    busy, so it is not stuck). Neither fails inference.ping on 404s seen before the window."""
+    report = check_image(sample_images["real-mlflow-mlserver"], model=MLFLOW_MODEL, startup_timeout_s=20.0,
+                         env={"MLSERVER_INFER_WORKERS": "2", "MLSERVER_PARALLEL_WORKERS": "2"},
+                         only=("inference.startup", "inference.ping"))
+    startup, ping = by_id(report)["inference.startup"], by_id(report)["inference.ping"]
+    if "exited with code" in startup.message:
+        assert startup.status is Status.FAIL
+    else:
+        assert startup.status is Status.ERROR and "could not judge" in startup.message, startup.message
+        assert "--startup-timeout" in ping.message
+    assert ping.status is Status.SKIP, ping.message
+    assert "There is no current event loop" in startup.logs

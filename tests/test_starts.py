@@ -136,7 +136,12 @@ def test_settle_time_zero_waits_the_window(sample_images, tmp_path):
     checks = checks_of(report)
     assert took >= 12 and checks["inference.startup"]["status"] == "error"   # could not judge in 12 s
     assert "stuck" not in checks["inference.startup"].get("details", {})
-    assert checks["inference.ping"]["status"] == "fail" and done.returncode == 1
+    # /ping's 500s over 12 s are no verdict either: the platform would keep asking for 480 s
+    # (a model that answers errors while it loads may still turn healthy); only a stuck start
+    # (evidence, shown) or the whole window fails inference.ping
+    ping = checks["inference.ping"]
+    assert ping["status"] == "skip" and "--startup-timeout" in ping["message"], ping["message"]
+    assert done.returncode == 1, "a MUST check that errors fails the verdict"
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-1"])

@@ -13,6 +13,18 @@ from ...contract import PING_LIMIT_S
 PING_SOURCE = "contract.md inference.ping (AWS guide your-algorithms-inference-code)"
 
 
+def _cut_short(ctx: CheckContext) -> str:
+    """Why a start that timed out is not judged by /ping's answers: --startup-timeout ended
+    the wait before the platform's window, and a server answering 404 or slowly while its
+    model loads may still turn healthy within the window (a stuck start is evidence, and
+    is judged)."""
+    result, config = ctx.startup, ctx.config
+    if result is None or result.state != "timeout" or config.startup_wait_s >= config.startup_window_s:
+        return ""
+    return (f"the wait was cut at {config.startup_wait_s:g} s by --startup-timeout, before the platform's "
+            f"{config.startup_window_s:g} s window ends: /ping may still turn 200 in time; see inference.startup")
+
+
 @check(id="inference.ping", title="GET /ping answers 200 every time",
        modes=HOSTED, each_container=True,
        severity=Severity.MUST, phase=Phase.STARTUP, needs_healthy=False, source=PING_SOURCE,
@@ -20,6 +32,8 @@ PING_SOURCE = "contract.md inference.ping (AWS guide your-algorithms-inference-c
                    "of the handler (a non-200 marks the instance unhealthy).", remote=True)
 def ping_status(ctx: CheckContext) -> Outcome:
     startup = ctx.startup
+    if _cut_short(ctx):
+        return skipped(_cut_short(ctx))
     if startup is None or not startup.healthy:
         answered = startup.answered if startup and startup.waited_out else []
         if not answered:
@@ -46,6 +60,8 @@ def ping_status(ctx: CheckContext) -> Outcome:
        remediation="Answer /ping from a readiness flag; never load or run the model inside /ping.", remote=True)
 def ping_latency(ctx: CheckContext) -> Outcome:
     startup = ctx.startup
+    if _cut_short(ctx):
+        return skipped(_cut_short(ctx))
     if startup is None or not startup.healthy:
         late = [a for a in (startup.attempts if startup else []) if a.error.startswith("no answer")]
         if startup is None or not startup.waited_out or not late:
