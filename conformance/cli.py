@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import signal
 import sys
 from contextlib import closing
@@ -171,10 +172,18 @@ def _raise_interrupt(signum, frame):
     raise Interrupted(signum)
 
 
+def _width() -> Optional[int]:
+    """A terminal's own width; elsewhere (a CI log, a pipe) COLUMNS when it is set, else
+    160, as CI logs are wide and a narrow fold would only add lines."""
+    if sys.stdout.isatty():
+        return None
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 40 else 160
+
+
 def main(argv: Optional[list] = None) -> int:
     args = build_parser().parse_args(argv)
-    # Not a terminal (CI logs): a wide table rather than one folded to 80 columns.
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
+    console = Console(highlight=False, width=_width())
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:
             signal.signal(signum, _raise_interrupt)
