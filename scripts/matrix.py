@@ -36,13 +36,15 @@ PROFILES = {
 EXTRA = {"fuzz.": ["--fuzz", "100"], "streaming.response.": ["--stream"], "streaming.bidi.": ["--bidi"],
          "image.network-isolation": ["--network-isolation"], "distributed.": ["--instance-count", "2"]}
 OTHER_MODES = ("mme", "batch", "async", "serverless", "pipeline", "component", "variants")
+# Real stacks take their model in the layout of their toolkit (README, "Real stacks").
+MODELS = {"real-hf-toolkit": FIX / "hf-model", "real-mlflow-mlserver": FIX / "mlflow-model"}
 MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–", "error": "E"}
 
 
 def samples() -> dict:
     """name -> (profile or None, tag) for every sample folder."""
     found = {}
-    for kind in ("good", "start", "broken", "broken-training"):
+    for kind in ("good", "real", "start", "broken", "broken-training"):
         for folder in sorted((ROOT / "sample_containers" / kind).glob("*/Dockerfile")):
             name = folder.parent.name
             tag = f"smc-sample/{kind}-{name}:latest"
@@ -63,7 +65,10 @@ def arguments(name: str, profile: str) -> list:
     extra = [a for prefix, more in EXTRA.items() if rule.startswith(prefix) for a in more]
     if name == "good-streaming":
         extra += ["--stream", "--bidi"]
-    return PROFILES[profile] + extra
+    base = list(PROFILES[profile])
+    if name in MODELS:
+        base[base.index("--model") + 1] = str(MODELS[name])
+    return base + extra
 
 
 def run_one(tag: str, args: list) -> dict:

@@ -114,15 +114,21 @@ def test_loopback_bind_is_reported_from_the_socket_table(sample_images):
     assert bind.status is Status.FAIL and "127.0.0.1:8080" in bind.message
 
 
-def test_ping_that_never_says_200_fails_ping_and_cannot_judge_startup(sample_images):
+def test_ping_that_never_says_200_fails_on_evidence_and_is_not_judged_before_the_window(sample_images):
+    """An idle server answering 404: once the same answer has held for the settle time, the
+    start is stuck (evidence shown) and /ping fails. Cut short by --startup-timeout before
+    any evidence, neither is judged: the platform would keep asking for 480 s."""
+    stuck = by_id(report_for(sample_images, "good-minimal", env={"MS_PING_STATUS": "404"},
+                             startup_timeout_s=30.0, settle_time_s=3.0))
+    assert stuck["inference.ping"].status is Status.FAIL and stuck["inference.ping"].measured == 404
+    assert stuck["inference.startup"].status is Status.FAIL and "stuck" in stuck["inference.startup"].details
     report = report_for(sample_images, "good-minimal", env={"MS_PING_STATUS": "404"},
-                        startup_timeout_s=3.0)
+                        startup_timeout_s=3.0, settle_time_s=0.0)
     results = by_id(report)
-    assert results["inference.ping"].status is Status.FAIL
-    assert results["inference.ping"].measured == 404
+    assert results["inference.ping"].status is Status.SKIP and "--startup-timeout" in results["inference.ping"].message
     assert results["inference.startup"].status is Status.ERROR
     assert "480" in results["inference.startup"].message
-    assert report.verdict == "fail"
+    assert report.verdict == "fail", "a MUST check that errors fails the verdict"
 
 
 def test_response_over_6_mib_fails_invocations(sample_images):

@@ -92,13 +92,15 @@ def test_json_bodies_are_grown_to_6_mib(sample_images):
 
 @pytest.mark.parametrize("knob", ["MS_PING_TRICKLE_S", "MS_HEADER_TRICKLE_S"])   # the body, or the status line
 def test_a_trickling_ping_is_cut_at_the_deadline(sample_images, knob):
-    report = check_image(sample_images["good-minimal"], env={knob: "0.5"},
-                         startup_timeout_s=6.0, only=("inference.startup", "inference.ping"))
+    """Every /ping is cut at its 2 s deadline; an idle server doing that for the settle time
+    is a stuck start (evidence shown), judged in seconds."""
+    report = check_image(sample_images["good-minimal"], env={knob: "0.5"}, settle_time_s=4.0,
+                         startup_timeout_s=30.0, only=("inference.startup", "inference.ping"))
     results = by_id(report)
     latency = results["inference.ping.latency"]
     assert latency.status is Status.FAIL, latency.message
-    assert results["inference.startup"].status is Status.ERROR
-    assert report.duration_s < 20
+    assert results["inference.startup"].status is Status.FAIL and "stuck" in results["inference.startup"].details
+    assert report.duration_s < 25
 
 
 def test_proxy_variables_are_never_used_for_the_container(sample_images, tmp_path):
