@@ -34,7 +34,10 @@ PROFILES = {
 }
 # Samples whose rule needs an option to run at all.
 EXTRA = {"fuzz.": ["--fuzz", "100"], "streaming.response.": ["--stream"], "streaming.bidi.": ["--bidi"],
-         "image.network-isolation": ["--network-isolation"], "distributed.": ["--instance-count", "2"]}
+         "image.network-isolation": ["--network-isolation"], "distributed.": ["--instance-count", "2"],
+         "training.channels.read-only": ["--input-mode", "FastFile"], "training.checkpoints": ["--checkpoints"],
+         "training.metrics": ["--metric-definitions", str(FIX / "metric-definitions.json")],
+         "lifecycle.sigterm": ["--stop-timeout", "1"]}   # a short job ends within a longer grace
 OTHER_MODES = ("mme", "batch", "async", "serverless", "pipeline", "component", "variants")
 # Real stacks take their model in the layout of their toolkit (README, "Real stacks").
 MODELS = {"real-hf-toolkit": FIX / "hf-model", "real-mlflow-mlserver": FIX / "mlflow-model"}
@@ -61,7 +64,7 @@ def samples() -> dict:
 
 
 def arguments(name: str, profile: str) -> list:
-    rule = name.split("-", 1)[1] if name.startswith("broken") else name
+    rule = name.removeprefix("broken-training-").removeprefix("broken-") if name.startswith("broken") else name
     extra = [a for prefix, more in EXTRA.items() if rule.startswith(prefix) for a in more]
     if name == "good-streaming":
         extra += ["--stream", "--bidi"]
