@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import signal
 import sys
 from contextlib import closing
@@ -172,18 +171,11 @@ def _raise_interrupt(signum, frame):
     raise Interrupted(signum)
 
 
-def _width() -> Optional[int]:
-    """A terminal's own width; elsewhere (a CI log, a pipe) COLUMNS when it is set, else
-    160, as CI logs are wide and a narrow fold would only add lines."""
-    if sys.stdout.isatty():
-        return None
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) >= 40 else 160
-
-
 def main(argv: Optional[list] = None) -> int:
     args = build_parser().parse_args(argv)
-    console = Console(highlight=False, width=_width())
+    # Not a terminal (a CI log, a pipe): 160 columns whatever COLUMNS says, so that logs read
+    # the same everywhere; a terminal has its own width (tests/test_readme.py: 80).
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
         if signum is not None:
             signal.signal(signum, _raise_interrupt)
