@@ -155,6 +155,12 @@ class RunConfig:
         return min(self.startup_timeout_s, self.startup_window_s)
 
     @property
+    def startup_cut_short(self) -> bool:
+        """--startup-timeout ends the wait before the platform's window: a start still
+        pending then (not stuck, not exited) cannot be judged."""
+        return self.startup_wait_s < self.startup_window_s
+
+    @property
     def options(self) -> tuple:
         """Optional check groups this run enables (see registry.check(option=...))."""
         options = ("load",) if self.load is not None else ()

@@ -277,6 +277,22 @@ def verdict(results: list[CheckResult], strict: bool, error: str = "", require_c
     return "fail" if "fail" in gates else "warn" if "warn" in gates else "pass"
 
 
+# How every report orders results: what needs action first (PROBLEMS), the passes last.
+STATUS_ORDER = (Status.FAIL, Status.ERROR, Status.WARN, Status.SKIP, Status.PASS)
+PROBLEMS = STATUS_ORDER[:3]
+
+
+def not_run_groups(results: list[CheckResult]) -> list[tuple[bool, str, str, list[str]]]:
+    """What did not run, one group per reason: (MUST?, status, reason, ids), the MUST
+    checks (skipped or errored) first, then the other skips."""
+    must = not_judged(results)
+    must_ids = {r.id for r in must}
+    groups: dict = {}
+    for r in must + [r for r in results if r.status is Status.SKIP and r.id not in must_ids]:
+        groups.setdefault((r.id in must_ids, r.status.value, r.message), []).append(r.id)
+    return [(is_must, status, reason, ids) for (is_must, status, reason), ids in groups.items()]
+
+
 def not_judged(results: list[CheckResult]) -> list[CheckResult]:
     """MUST checks that could not run (skipped or error): every report lists them."""
     return [r for r in results if r.severity is Severity.MUST and r.status in (Status.SKIP, Status.ERROR)]

@@ -13,11 +13,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from ..model import RunReport, Status
+from ..model import PROBLEMS, STATUS_ORDER, RunReport, Status, not_run_groups
 from . import plots
 from .text import printable
 
-ORDER = (Status.FAIL, Status.ERROR, Status.WARN, Status.SKIP, Status.PASS)
 _URL = re.compile(r"^(https://\S+)")
 
 CSS = """
@@ -57,23 +56,17 @@ def _link(source: str) -> str:
 
 
 def _not_run(report: RunReport) -> list:
-    """MUST checks that could not run, then the other skips: one group per reason."""
-    groups: dict = {}
-    must = {r.id for r in report.not_judged}
-    for r in report.not_judged + [r for r in report.results if r.status is Status.SKIP and r.id not in must]:
-        key = (r.id in must, r.status.value, printable(r.message))
-        groups.setdefault(key, []).append(r.id)
-    return [{"must": m, "status": status, "reason": reason, "ids": ids}
-            for (m, status, reason), ids in groups.items()]
+    return [{"must": must, "status": status, "reason": printable(reason), "ids": ids}
+            for must, status, reason, ids in not_run_groups(report.results)]
 
 
 def render(report: RunReport, export_stem: str = "report") -> str:
-    ordered = sorted(report.results, key=lambda r: ORDER.index(r.status))
+    ordered = sorted(report.results, key=lambda r: STATUS_ORDER.index(r.status))
     groups = _not_run(report)
     return _ENV.get_template("report.html.j2").render(
         report=report, env=report.environment, css=Markup(CSS),
         counts=" · ".join(f"{sum(r.status is s for r in report.results)} {s.value}" for s in Status),
-        problems=[r for r in ordered if r.status in (Status.FAIL, Status.ERROR, Status.WARN)],
+        problems=[r for r in ordered if r.status in PROBLEMS],
         not_run=groups, not_run_count=sum(len(g["ids"]) for g in groups), ordered=ordered,
         passed=[r for r in ordered if r.status is Status.PASS],
         logs=next((r.logs for r in report.results if r.logs), ""),

@@ -13,13 +13,12 @@ from rich.padding import Padding
 from rich.text import Text
 
 from ..events import CheckFinished, Event, Progress, RunFinished, RunStarted
-from ..model import RunReport, Status
+from ..model import PROBLEMS, RunReport, Status, not_run_groups
 from .text import printable
 
 STYLE = {Status.PASS: "green", Status.FAIL: "bold red", Status.WARN: "yellow",
          Status.SKIP: "dim", Status.ERROR: "bold magenta"}
 PLAIN_EVERY_S = 5.0
-FIRST = (Status.FAIL, Status.ERROR, Status.WARN)   # what the summary shows first, in this order
 INDENT = 6
 VERDICT_STYLE = {"pass": "bold green", "warn": "bold yellow", "fail": "bold red", "error": "bold magenta"}
 
@@ -83,7 +82,7 @@ class TerminalReporter:
             self.console.print(Text.assemble(("error: ", "bold magenta"), report.error))
         if self.quiet:
             return self._verdict(report)
-        for r in sorted((r for r in report.results if r.status in FIRST), key=lambda r: FIRST.index(r.status)):
+        for r in sorted((r for r in report.results if r.status in PROBLEMS), key=lambda r: PROBLEMS.index(r.status)):
             self._problem(r)
         self._not_run(report)
         passed = [r.id for r in report.results if r.status is Status.PASS]
@@ -116,19 +115,15 @@ class TerminalReporter:
 
     def _not_run(self, report: RunReport) -> None:
         """MUST checks that could not run, then the other skips: one line per reason."""
-        not_judged = report.not_judged
-        others = [r for r in report.results if r.status is Status.SKIP and r not in not_judged]
-        for title, results, style in ((f"MUST checks that could not run ({len(not_judged)}):", not_judged,
-                                       "bold yellow"),
-                                      (f"other checks not run ({len(others)}):", others, "dim")):
-            if not results:
+        groups = not_run_groups(report.results)
+        for must, title, style in ((True, "MUST checks that could not run", "bold yellow"),
+                                   (False, "other checks not run", "dim")):
+            lines = [(status, reason, ids) for is_must, status, reason, ids in groups if is_must is must]
+            if not lines:
                 continue
-            self.console.print(Text(title, style))
-            reasons: dict = {}
-            for r in results:
-                reasons.setdefault((r.status.value, printable(r.message)), []).append(r.id)
-            for (status, reason), ids in reasons.items():
-                line = Text(f"{', '.join(ids)} ({status}): {reason}")
+            self.console.print(Text(f"{title} ({sum(len(ids) for *_, ids in lines)}):", style))
+            for status, reason, ids in lines:
+                line = Text(f"{', '.join(ids)} ({status}): {printable(reason)}")
                 self.console.print(Padding(line, (0, 0, 0, 2), expand=False))
 
     def _verdict(self, report: RunReport) -> None:

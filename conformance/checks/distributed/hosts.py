@@ -46,9 +46,9 @@ def hosts_by_config(ctx: CheckContext) -> Outcome:
     lag = HOSTS_DNS_LAG_S
     named = ", ".join(f"{h.host} as {HostsDrill.hostname(h.address)}" for h in drill.hosts[:2] if h.address)
     setup = f"with hostnames unlike current_host ({named}) and host names that resolve only {lag:g} s after start"
-    failed = {h.host: h.exit_code for h in drill.hosts if h.exit_code != 0}
-    if failed:
-        failing = [h for h in drill.hosts if h.exit_code != 0]
+    failing = [h for h in drill.hosts if h.exit_code != 0]
+    if failing:
+        failed = {h.host: h.exit_code for h in failing}
         first = next((h for h in failing if not h.stopped_by), failing[0])   # not one the job's end stopped
         last = (first.logs.strip().splitlines() or [""])[-1][:300]
         return violation(f"{setup}, hosts that did not finish with 0: {failed}; {first.host}'s last log "

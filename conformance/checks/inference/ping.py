@@ -19,7 +19,7 @@ def _cut_short(ctx: CheckContext) -> str:
     model loads may still turn healthy within the window (a stuck start is evidence, and
     is judged)."""
     result, config = ctx.startup, ctx.config
-    if result is None or result.state != "timeout" or config.startup_wait_s >= config.startup_window_s:
+    if result is None or result.state != "timeout" or not config.startup_cut_short:
         return ""
     return (f"the wait was cut at {config.startup_wait_s:g} s by --startup-timeout, before the platform's "
             f"{config.startup_window_s:g} s window ends: /ping may still turn 200 in time; see inference.startup")
@@ -31,9 +31,9 @@ def _cut_short(ctx: CheckContext) -> str:
        remediation="Return 200 from GET /ping whenever the model can serve; never error out "
                    "of the handler (a non-200 marks the instance unhealthy).", remote=True)
 def ping_status(ctx: CheckContext) -> Outcome:
-    startup = ctx.startup
-    if _cut_short(ctx):
-        return skipped(_cut_short(ctx))
+    startup, undecided_start = ctx.startup, _cut_short(ctx)
+    if undecided_start:
+        return skipped(undecided_start)
     if startup is None or not startup.healthy:
         answered = startup.answered if startup and startup.waited_out else []
         if not answered:
@@ -59,9 +59,9 @@ def ping_status(ctx: CheckContext) -> Outcome:
        source="contract.md inference.ping.latency (HOST, BATCH: each /ping attempt times out after 2 s)",
        remediation="Answer /ping from a readiness flag; never load or run the model inside /ping.", remote=True)
 def ping_latency(ctx: CheckContext) -> Outcome:
-    startup = ctx.startup
-    if _cut_short(ctx):
-        return skipped(_cut_short(ctx))
+    startup, undecided_start = ctx.startup, _cut_short(ctx)
+    if undecided_start:
+        return skipped(undecided_start)
     if startup is None or not startup.healthy:
         late = [a for a in (startup.attempts if startup else []) if a.error.startswith("no answer")]
         if startup is None or not startup.waited_out or not late:
