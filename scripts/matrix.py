@@ -40,7 +40,8 @@ EXTRA = {"fuzz.": ["--fuzz", "100"], "streaming.response.": ["--stream"], "strea
          "lifecycle.sigterm": ["--stop-timeout", "1"]}   # a short job ends within a longer grace
 OTHER_MODES = ("mme", "batch", "async", "serverless", "pipeline", "component", "variants")
 # Real stacks take their model in the layout of their toolkit (README, "Real stacks").
-MODELS = {"real-hf-toolkit": FIX / "hf-model", "real-mlflow-mlserver": FIX / "mlflow-model"}
+MODELS = {"real-hf-toolkit": FIX / "hf-model", "real-mlflow-mlserver": FIX / "mlflow-model",
+          "real-ray-serve": FIX / "ray-model"}
 MARK = {"pass": "✓", "warn": "!", "fail": "✗", "skip": "–", "error": "E"}
 
 

@@ -3,6 +3,7 @@ through the real engine. Each verdict here was confirmed by hand (README, "Real 
 from __future__ import annotations
 
 from conformance.model import Status
+from conformance.modes.pipeline.settings import PipelineSettings
 from conftest import ROOT
 from helpers import by_id, check_image
 
@@ -63,3 +64,48 @@ def test_mlservers_crashing_worker_pool_is_never_failed_before_the_window(sample
         assert "--startup-timeout" in ping.message
     assert ping.status is Status.SKIP, ping.message
     assert "There is no current event loop" in startup.logs
+
+
+RAY_MODEL = ROOT / "fixtures" / "ray-model"   # config.yaml, deployment.py and model.json, as the Ray DLC expects
+
+
+def test_ray_serve_behind_the_dlc_adapter_keeps_every_must_rule_and_warns(sample_images):
+    """Ray Serve behind a SageMaker adapter, laid out as AWS's Ray Serve DLC: every MUST rule
+    holds; POST /ping gets 405 (the adapter routes GET only), and SIGTERM never reaches a
+    server: PID 1 is the bash entry point, which runs the adapter as a child without exec."""
+    report = check_image(sample_images["real-ray-serve"], model=RAY_MODEL, startup_timeout_s=150.0)
+    results = by_id(report)
+    assert report.verdict == "warn", {r.id: r.message for r in report.results if r.status is not Status.PASS}
+    assert {r.id for r in report.results if r.status is not Status.PASS} == {"inference.ping.post", "lifecycle.sigterm"}
+    assert results["inference.ping.post"].measured == 405
+    sigterm = results["lifecycle.sigterm"]
+    assert "killed (SIGKILL)" in sigterm.message and "sagemaker_entrypoint.sh serve" in sigterm.message
+    # the entry point's fixed pauses (3 x 5 s) come before the adapter opens 8080
+    assert results["inference.startup"].measured >= 15
+
+
+def test_ray_serve_says_healthy_before_its_model_has_loaded(sample_images):
+    """The adapter answers /ping from the Serve proxy's /-/healthz, which is healthy as soon as
+    the proxy runs, not when the application's replica has loaded its model. With a 90 s load
+    the first request after the healthy /ping is held past the 60 s invocation limit."""
+    report = check_image(sample_images["real-ray-serve"], model=RAY_MODEL, startup_timeout_s=150.0,
+                         env={"IRIS_LOAD_S": "90"}, only=("inference.startup", "inference.ping.truth"))
+    startup, truth = by_id(report)["inference.startup"], by_id(report)["inference.ping.truth"]
+    assert startup.status is Status.PASS and startup.measured < 90, startup.message   # the load alone takes 90 s
+    assert truth.status is Status.FAIL, truth.message
+    assert "/ping said 200, but the first invocation failed" in truth.message
+
+
+def test_ray_serve_claims_bind_to_port_but_keeps_8080(sample_images):
+    """The image carries accept-bind-to-port=true, yet the adapter always listens on 8080 and
+    Ray's own servers (the Serve proxy on 8000, the GCS on 6379, ...) on ports outside the safe
+    range: as a pipeline's first container, told to use 8081, nothing answers there."""
+    report = check_image(sample_images["real-ray-serve"], model=RAY_MODEL, startup_timeout_s=45.0,
+                         mode_settings=PipelineSettings((sample_images["good-pipeline-model"],), "serial"),
+                         only=("pipeline.label", "pipeline.bind"))
+    label, bind = by_id(report)["pipeline.label"], by_id(report)["pipeline.bind"]
+    assert label.status is Status.PASS, label.message
+    assert bind.status is Status.FAIL
+    ray_part = bind.message.split("container-2")[0]
+    assert "container-1" in ray_part and "does not listen on 8081" in ray_part and "0.0.0.0:8080" in ray_part
+    assert "0.0.0.0:8000" in ray_part and "0.0.0.0:6379" in ray_part
