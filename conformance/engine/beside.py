@@ -12,10 +12,10 @@ from typing import Optional
 
 from . import launcher
 from .context import CheckContext
-from .driver import ServeDriver, container_tail
+from .driver import ServeDriver, container_tail, containers_tail
 from .lifecycle import drill_container
 from .probes import Probes
-from .readiness import StartupResult, wait_healthy
+from .readiness import StartupResult, labelled, wait_healthy, wait_in_background
 
 
 @dataclass
@@ -42,27 +42,32 @@ class SideBySideDriver(ServeDriver):
             error = launcher.start(member.container)
             if error:
                 member.startup = StartupResult("start-failed", 0.0, start_error=error)
-        super().start(environment)
+        joins = {member.name: self._wait_beside(member, began) for member in self.members[1:]
+                 if member.startup is None}
+        super().start(environment)   # the run's own container, while the others are waited for
         first = self.members[0]
         first.target, first.startup = self.ctx.target, self.ctx.startup
         for member in self.members[1:]:
-            if member.startup is not None:
-                continue
+            if member.name in joins:
+                member.startup = joins[member.name](self.config.startup_wait_s)
+
+    def _wait_beside(self, member: Member, began: float):
+        """The wait for one member's first healthy /ping, in the background."""
+        def wait() -> StartupResult:
             member.target = launcher.locate(member.container, self.launched.network_name, self.launched.connection)
             if member.target is None:
                 state = member.container.attrs.get("State", {})
-                member.startup = StartupResult("exited", time.monotonic() - began, exit_code=state.get("ExitCode"))
-                continue
-            self.progress(f"{member.label}: waiting for /ping")
-            member.startup = wait_healthy(member.target, began, self.config.startup_wait_s, self.progress,
-                                          self.config.settle_time_s)
+                return StartupResult("exited", time.monotonic() - began, exit_code=state.get("ExitCode"))
+            told = labelled(self.progress, member.label)
+            told("waiting for /ping")
+            return wait_healthy(member.target, began, self.config.startup_wait_s, told, self.config.settle_time_s)
+        return wait_in_background(wait, member.name)
 
     def share_members(self) -> None:
         """Hand the members to the checks: ctx.containers, and one log of them all."""
         self._contexts: dict = {}
         self.ctx.containers = self.member_contexts
-        self.ctx.log_tail = lambda: "\n".join(f"--- {m.label}\n" + container_tail(m.container, 15)
-                                              for m in self.members)
+        self.ctx.log_tail = lambda: containers_tail([(m.label, m.container) for m in self.members])
 
     def member_contexts(self) -> list:
         """(label, CheckContext) per member; the first is the run's own context."""

@@ -64,5 +64,12 @@ def container_tail(container, lines: int = 40, max_bytes: int = 64 * 1024) -> st
         return ""
 
 
+def containers_tail(labelled: list, lines: int = 15) -> str:
+    """The last log lines of several containers, each under its label; a container that has
+    logged nothing yet is left out, so that nothing at all reads as no log (not as headers)."""
+    tails = [(label, container_tail(container, lines)) for label, container in labelled]
+    return "\n".join(f"--- {label}\n{text}" for label, text in tails if text.strip())
+
+
 def tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])

@@ -7,6 +7,7 @@ first, a model loading) is waited for up to the platform's window (or the shorte
 --startup-timeout), saying in the progress line what it sees."""
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -25,6 +26,7 @@ POLL_S = 0.02
 ANSWERED_POLL_S = 0.25   # a server answering something else than 200 is asked less often
 TABLE_EVERY_S = 0.5
 ELSEWHERE_CONFIRM_S = 3.0
+JOIN_MARGIN_S = 15.0     # past its own bound, a background wait may still be in a 2 s ping or a socket read
 
 
 @dataclass
@@ -140,3 +142,33 @@ def _seen(sample: HttpSample, listeners: Optional[list[Listener]], watch: Option
     if watch is not None and watch.moving:
         text += f"; unchanged for {time.monotonic() - watch.since:.0f} s of {watch.settle_s:g} (last change: {watch.moving})"
     return text
+
+
+def wait_in_background(wait: Callable[[], StartupResult], name: str) -> Callable[[float], StartupResult]:
+    """Start a bounded wait for one container in a thread of its own and return its join.
+    The platform health-checks the containers of one endpoint side by side, so each one's
+    time to healthy is its own, never the sum of the waits before it. join(bound_s) gives
+    the result, re-raises the wait's error, or says "timeout" if the wait outlived the bound."""
+    box: dict = {}
+    began = time.monotonic()
+
+    def work() -> None:
+        try:
+            box["result"] = wait()
+        except BaseException as exc:   # handed to the thread that joins
+            box["error"] = exc
+
+    thread = threading.Thread(target=work, name=f"smc-wait-{name}", daemon=True)
+    thread.start()
+
+    def join(bound_s: float) -> StartupResult:
+        thread.join(max(0.0, began + bound_s + JOIN_MARGIN_S - time.monotonic()))
+        if "error" in box:
+            raise box["error"]
+        return box.get("result") or StartupResult("timeout", time.monotonic() - began)
+    return join
+
+
+def labelled(progress: Callable[[str], None], label: str) -> Callable[[str], None]:
+    """Progress lines of one container among several, prefixed with its name."""
+    return lambda text: progress(f"{label}: {text}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 
 from ...engine.context import CheckContext
-from ...engine.driver import ServeDriver, container_tail
+from ...engine.driver import ServeDriver, container_tail, containers_tail
 from ...engine.lifecycle import drill_container
 from ...engine.probes import Probes
 from .run import create_pipeline, start_pipeline
@@ -19,8 +19,8 @@ class PipelineDriver(ServeDriver):
         self.ctx.container = run.members[0].container
         self._contexts: dict = {}
         self.ctx.containers = self._member_contexts
-        self.ctx.log_tail = lambda: "\n".join(f"--- {m.hostname} ({m.image})\n" + container_tail(m.container, 15)
-                                              for m in run.members)
+        self.ctx.log_tail = lambda: containers_tail([(f"{m.hostname} ({m.image})", m.container)
+                                                     for m in run.members])
         environment.update(connection=run.connection, pipeline=[f"{m.hostname}: {m.image} on port {m.port}"
                                                                 for m in run.members])
 

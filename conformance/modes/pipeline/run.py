@@ -4,6 +4,7 @@ range for any other port in SAGEMAKER_SAFE_PORT_RANGE (contract.md §7, PIPE, MC
 Each container is named by its position (ContainerHostname auto-assigned from position)."""
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from typing import Callable, Optional
@@ -13,7 +14,7 @@ import docker
 from ...config import RunConfig
 from ...engine import launcher
 from ...engine.launcher import Target
-from ...engine.readiness import StartupResult, wait_healthy
+from ...engine.readiness import StartupResult, labelled, wait_healthy, wait_in_background
 from ...engine.session import RunSession
 
 # Which ports the platform hands out is not documented (UNCONFIRMED): the tool gives
@@ -68,13 +69,14 @@ def create_pipeline(client: docker.DockerClient, config: RunConfig, session: Run
 
 
 def start_pipeline(run: PipelineRun, config: RunConfig, progress: Callable[[str], None]) -> None:
-    """Start every container, then wait for each one's first healthy /ping on its port,
-    all within the one start-up wait (they start together, as on one instance)."""
+    """Start every container, then wait for each one's first healthy /ping on its port, all
+    at once and within the one start-up wait (they start together, as on one instance)."""
     began = time.monotonic()
     for member in run.members:
         error = launcher.start(member.container)
         if error:
             member.startup = StartupResult("start-failed", 0.0, start_error=error)
+    joins = {}
     for member in run.members:
         if member.startup is not None:
             continue
@@ -86,6 +88,11 @@ def start_pipeline(run: PipelineRun, config: RunConfig, progress: Callable[[str]
             member.startup = StartupResult("exited", time.monotonic() - began, exit_code=state.get("ExitCode"))
             continue
         member.target = Target(member.container, address, member.port, run.connection)
-        progress(f"{member.hostname} ({member.image}): waiting for /ping on port {member.port}")
-        member.startup = wait_healthy(member.target, began, config.startup_wait_s, progress,
-                                      config.settle_time_s, port=member.port)
+        told = labelled(progress, f"{member.hostname} ({member.image})")
+        told(f"waiting for /ping on port {member.port}")
+        joins[member.hostname] = wait_in_background(functools.partial(
+            wait_healthy, member.target, began, config.startup_wait_s, told, config.settle_time_s,
+            port=member.port), member.hostname)
+    for member in run.members:
+        if member.hostname in joins:
+            member.startup = joins[member.hostname](config.startup_wait_s)
