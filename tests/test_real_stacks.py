@@ -2,6 +2,8 @@
 through the real engine. Each verdict here was confirmed by hand (README, "Real stacks")."""
 from __future__ import annotations
 
+import tarfile
+
 from conformance.model import Status
 from conformance.modes.pipeline.settings import PipelineSettings
 from conftest import ROOT
@@ -69,11 +71,16 @@ def test_mlservers_crashing_worker_pool_is_never_failed_before_the_window(sample
 RAY_MODEL = ROOT / "fixtures" / "ray-model"   # config.yaml, deployment.py and model.json, as the Ray DLC expects
 
 
-def test_ray_serve_behind_the_dlc_adapter_keeps_every_must_rule_and_warns(sample_images):
+def test_ray_serve_behind_the_dlc_adapter_keeps_every_must_rule_and_warns(sample_images, tmp_path):
     """Ray Serve behind a SageMaker adapter, laid out as AWS's Ray Serve DLC: every MUST rule
     holds; POST /ping gets 405 (the adapter routes GET only), and SIGTERM never reaches a
-    server: PID 1 is the bash entry point, which runs the adapter as a child without exec."""
-    report = check_image(sample_images["real-ray-serve"], model=RAY_MODEL, startup_timeout_s=150.0)
+    server: PID 1 is the bash entry point, which runs the adapter as a child without exec.
+    The model goes in as the DLC's guide packs it: `tar czf model.tar.gz -C model-dir .`"""
+    archive = tmp_path / "model.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        for path in sorted(RAY_MODEL.iterdir()):
+            tar.add(path, arcname=f"./{path.name}")
+    report = check_image(sample_images["real-ray-serve"], model=archive, startup_timeout_s=150.0)
     results = by_id(report)
     assert report.verdict == "warn", {r.id: r.message for r in report.results if r.status is not Status.PASS}
     assert {r.id for r in report.results if r.status is not Status.PASS} == {"inference.ping.post", "lifecycle.sigterm"}
