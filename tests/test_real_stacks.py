@@ -101,6 +101,7 @@ def test_ray_serve_says_healthy_before_its_model_has_loaded(sample_images):
     assert startup.status is Status.PASS and startup.measured < 90, startup.message   # the load alone takes 90 s
     assert truth.status is Status.FAIL, truth.message
     assert "/ping said 200, but the first invocation failed" in truth.message
+    assert "no answer within" in truth.message and "no success in 1 attempt over 6" in truth.message, truth.message
 
 
 def test_ray_serve_claims_bind_to_port_but_keeps_8080(sample_images):
