@@ -45,6 +45,9 @@ PLATFORM_SERVE_STOP_GRACE_S = limit("PLATFORM_SERVE_STOP_GRACE_S", 30.0, "s", "l
 MAX_ENV_ENTRIES = limit("MAX_ENV_ENTRIES", 100, "entries", "inference.env", "API-SM ContainerDefinition")
 MAX_ENV_BYTES = limit("MAX_ENV_BYTES", 1024, "bytes", "inference.env", "API-SM ContainerDefinition")
 
+# contract.md pipeline.label: the label that says the server listens on SAGEMAKER_BIND_TO_PORT.
+BIND_TO_PORT_LABEL = "com.amazonaws.sagemaker.capabilities.accept-bind-to-port"
+
 # Training.
 PLATFORM_TRAIN_STOP_GRACE_S = limit("PLATFORM_TRAIN_STOP_GRACE_S", 120.0, "s", "lifecycle.sigterm.training",
                                     "TRAIN-RUN")

@@ -30,7 +30,8 @@ INTRODUCED = {
         "pipeline.label", "pipeline.ping", "pipeline.serial", "mme.get", "mme.invoke", "mme.label", "mme.list",
         "mme.list.pagination", "mme.load", "mme.load.conflict", "mme.memory", "mme.ping", "mme.unload",
     ),
-    "0.2.0": ("image.gpu.no-drivers", "inference.headers.custom-attributes", "distributed.hosts.names"),
+    "0.2.0": ("image.gpu.no-drivers", "inference.headers.custom-attributes", "distributed.hosts.names",
+              "inference.bind-to-port"),
 }
 _SINCE = {check_id: version for version, ids in INTRODUCED.items() for check_id in ids}
 

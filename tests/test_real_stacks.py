@@ -21,7 +21,7 @@ def test_hugging_face_toolkit_without_a_framework_is_failed_for_what_it_breaks(s
     results = by_id(report)
     assert report.verdict == "fail"
     for ok in ("inference.startup", "inference.port", "inference.bind", "inference.ping", "inference.ping.latency",
-               "image.entrypoint.handles-arg", "inference.errors"):
+               "image.entrypoint.handles-arg", "inference.errors", "inference.bind-to-port"):
         assert results[ok].status is Status.PASS, (ok, results[ok].message)
     invocations = results["inference.invocations"]
     assert invocations.status is Status.FAIL and invocations.measured == 400
@@ -83,7 +83,10 @@ def test_ray_serve_behind_the_dlc_adapter_keeps_every_must_rule_and_warns(sample
     report = check_image(sample_images["real-ray-serve"], model=archive, startup_timeout_s=150.0)
     results = by_id(report)
     assert report.verdict == "warn", {r.id: r.message for r in report.results if r.status is not Status.PASS}
-    assert {r.id for r in report.results if r.status is not Status.PASS} == {"inference.ping.post", "lifecycle.sigterm"}
+    assert {r.id for r in report.results if r.status is not Status.PASS} == {
+        "inference.ping.post", "lifecycle.sigterm", "inference.bind-to-port"}
+    kept = results["inference.bind-to-port"]   # the label promises SAGEMAKER_BIND_TO_PORT; the adapter keeps 8080
+    assert kept.status is Status.WARN and kept.measured == 8080 and "0.0.0.0:8000" in kept.message
     assert results["inference.ping.post"].measured == 405
     sigterm = results["lifecycle.sigterm"]
     assert "killed (SIGKILL)" in sigterm.message and "sagemaker_entrypoint.sh serve" in sigterm.message

@@ -14,6 +14,7 @@ from ..config import RunConfig
 from .context import CheckContext
 from .endpoint import launch, nonroot_drill, restart, start_and_wait
 from .lifecycle import drill_container
+from .port_drill import bind_to_port_drill
 from .probes import Probes
 from .session import RunSession
 
@@ -37,6 +38,8 @@ class ServeDriver:
         self.ctx.log_tail = lambda: container_tail(self.launched.container)
         self.ctx.nonroot_drill = functools.cache(lambda: nonroot_drill(
             self.client, self.config, self.session, self.launched, self.progress))
+        self.ctx.port_drill = functools.cache(lambda wait_s: bind_to_port_drill(
+            self.client, self.config, self.session, self.launched, wait_s, self.progress))
         environment["connection"] = self.launched.connection
         environment["exact_accept_timings"] = self.launched.connection == "bridge"
 

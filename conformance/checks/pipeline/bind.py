@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import check
 from ...engine.context import CheckContext
 from . import PIPELINE
-from ...modes.pipeline.run import SAFE_PORT_RANGE
+from ...engine.port_drill import SAFE_PORT_RANGE
 from ...engine.sockets import read_listeners
 from ...model import Outcome, Phase, Severity, passed, undecided, violation
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import check
 from ...engine.context import CheckContext
 from . import PIPELINE
-from ...modes.pipeline.run import CAPABILITY_LABEL
+from ...contract import BIND_TO_PORT_LABEL as CAPABILITY_LABEL
 from ...model import Outcome, Phase, Severity, passed, violation
 
 

@@ -14,16 +14,9 @@ import docker
 from ...config import RunConfig
 from ...engine import launcher
 from ...engine.launcher import Target
+from ...engine.port_drill import BIND_PORT_BASE, SAFE_PORT_RANGE
 from ...engine.readiness import StartupResult, labelled, wait_healthy, wait_in_background
 from ...engine.session import RunSession
-
-# Which ports the platform hands out is not documented (UNCONFIRMED): the tool gives
-# 8081, 8082, ... so that a container that ignores the variable and keeps 8080 is seen.
-BIND_PORT_BASE = 8081
-# contract.md pipeline.safe-ports: AWS's own container tests use 9000-9999 (the value on
-# a real endpoint is UNCONFIRMED; 23000-23999 was observed once).
-SAFE_PORT_RANGE = (9000, 9999)
-CAPABILITY_LABEL = "com.amazonaws.sagemaker.capabilities.accept-bind-to-port"   # contract.md pipeline.label
 
 
 @dataclass
