@@ -43,13 +43,12 @@ def test_every_check_has_a_broken_sample():
 def test_good_images_pass_every_check(sample_images, name):
     report = report_for(sample_images, name, fuzz=FUZZ, network_isolation=True)
     not_passed = {r.id: (r.status.value, r.message) for r in report.results if r.status is not Status.PASS}
-    if name == "good-serving":   # no accept-bind-to-port label: it promises no other port, no drill runs
-        status, message = not_passed.pop("inference.bind-to-port")
-        assert status == "skip" and "does not carry" in message
     assert not not_passed
     assert report.verdict == "pass"
     assert {r.id for r in report.results} == SERVE_CHECKS
     assert report.environment["time_to_healthy_s"] > 0
+    port = by_id(report)["inference.bind-to-port"]   # good-minimal is labelled and drilled, good-serving is not
+    assert port.measured == (8081 if name == "good-minimal" else "not labelled"), port.message
 
 
 @pytest.mark.parametrize("check_id", BROKEN)

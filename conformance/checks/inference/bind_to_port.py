@@ -1,20 +1,21 @@
 """inference.bind-to-port: an image that carries accept-bind-to-port=true keeps its word. The
 label tells SageMaker that the server listens on SAGEMAKER_BIND_TO_PORT, which an inference
 pipeline or a multi-container endpoint sets; a single-container endpoint never does, so this
-drill is harsher than serve mode and only warns (pipeline.bind judges it in a pipeline).
-Source: contract.md pipeline.label, pipeline.bind (PIPE, MCE)."""
+drill is harsher than serve mode and only warns (pipeline.bind judges it in a pipeline). An
+image without the label promises nothing and passes, as batch.execution-parameters passes a
+route that is not served. Source: contract.md pipeline.label, pipeline.bind (PIPE, MCE)."""
 from __future__ import annotations
 
 from .. import check
 from ...contract import BIND_TO_PORT_LABEL, SERVING_PORT
 from ...engine.context import CheckContext
 from ...engine.port_drill import BIND_PORT_BASE, KEPT_CONFIRM_S, PortDrill
-from ...model import Mode, Outcome, Phase, Severity, passed, skipped, undecided, violation
+from ...model import Mode, Outcome, Phase, Severity, passed, undecided, violation
 
 DRILL_MIN_WAIT_S = 60.0   # the drill's container gets 3x the run's own time to healthy, at least this
 
 
-@check(id="inference.bind-to-port", title="An image labelled accept-bind-to-port=true serves on SAGEMAKER_BIND_TO_PORT",
+@check(id="inference.bind-to-port", title="When labelled accept-bind-to-port=true, it serves on SAGEMAKER_BIND_TO_PORT",
        severity=Severity.SHOULD, phase=Phase.LIVE, priority=95, modes=(Mode.SERVE,),
        source="contract.md pipeline.label and pipeline.bind (PIPE, MCE: the label says the server reads "
               "SAGEMAKER_BIND_TO_PORT; a single-container endpoint never sets it, so this drill only warns)",
@@ -23,7 +24,9 @@ DRILL_MIN_WAIT_S = 60.0   # the drill's container gets 3x the run's own time to 
 def bind_to_port(ctx: CheckContext) -> Outcome:
     labels = ctx.image_config.get("Labels") or {}
     if labels.get(BIND_TO_PORT_LABEL) != "true":
-        return skipped(f"the image does not carry {BIND_TO_PORT_LABEL}=true, so it promises no other port")
+        return passed(f"not labelled {BIND_TO_PORT_LABEL}=true: it promises no other port than "
+                      f"{SERVING_PORT} (a pipeline would refuse it: pipeline.label)",
+                      measured="not labelled", limit="its port, when labelled")
     if ctx.port_drill is None or ctx.target is None or ctx.startup is None:
         return undecided("the tool did not start this container, so it cannot start it with another port")
     if not ctx.target.exact_accept:
