@@ -10,6 +10,7 @@ from docker.models.containers import Container
 from ..config import RunConfig
 from .launcher import Limits, Target
 from .lifecycle import StopDrill
+from .port_drill import PortDrill
 from .probes import Probes
 from .readiness import StartupResult
 from ..errors import ProbeError
@@ -29,7 +30,7 @@ class CheckContext:
     log_tail: Optional[Callable[[], str]] = None   # set by the mode's driver
     stop_drill: Callable[[], StopDrill] = lambda: StopDrill(0.0, None, skipped="no stop drill in this mode")
     nonroot_drill: Optional[Callable[[], StartupResult]] = None   # the image run as nobody (serving)
-    port_drill: Optional[Callable[[float], object]] = None        # the image told SAGEMAKER_BIND_TO_PORT
+    port_drill: Optional[Callable[[float], PortDrill]] = None        # the image told SAGEMAKER_BIND_TO_PORT
     pipeline: Optional[object] = None        # PipelineRun with --pipeline
     mme: Optional[Callable[[], object]] = None         # --mode mme: the /models drill (MmeDrill), run once
     mme_memory: Optional[Callable[[], object]] = None  # --mode mme: the memory drill (MemoryDrill), run once

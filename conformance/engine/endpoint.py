@@ -98,29 +98,48 @@ NOBODY = "65534:65534"        # nobody:nogroup on Debian and most bases
 NONROOT_WAIT_S = 60.0
 
 
+@dataclass
+class Second:
+    """A second container of the image beside the launched one, started: where to reach it
+    (None when it could not start or exited at once, with the engine's error), and when."""
+    container: Container
+    target: Optional[launcher.Target]
+    began: float
+    start_error: str = ""
+
+
+@contextmanager
+def second_container(client: docker.DockerClient, config: RunConfig, session: RunSession, launched: Launched,
+                     role: str, volumes=None, limits: Optional[launcher.Limits] = None,
+                     user: Optional[str] = None, env: Optional[dict] = None) -> Iterator[Second]:
+    """Start a second container of the image for a drill: on the same network, with its model
+    mount and limits unless given others (and `env` added to the run's); removed when the
+    drill is done (and by the session, if we are interrupted)."""
+    container = launcher.create_serving_container(
+        client, config, session, launched.network_name, launched.volumes if volumes is None else volumes,
+        limits or launched.limits, launched.connection, role=role, user=user, env=env)
+    try:
+        began = time.monotonic()
+        error = launcher.start(container)
+        target = None if error else launcher.locate(container, launched.network_name, launched.connection)
+        yield Second(container, target, began, error or "")
+    finally:
+        container.remove(v=True, force=True)
+
+
 @contextmanager
 def beside(client: docker.DockerClient, config: RunConfig, session: RunSession, launched: Launched,
            role: str, wait_s: float, progress: Callable[[str], None] = lambda _: None,
            volumes=None, limits: Optional[launcher.Limits] = None, user: Optional[str] = None
            ) -> Iterator[tuple[Container, Optional[launcher.Target], StartupResult]]:
-    """A second container of the image beside the launched one, for a drill: on the same
-    network, with its model mount and limits unless given others, started and waited for
-    (first healthy /ping within `wait_s`); removed when the drill is done (and by the
-    session, if we are interrupted)."""
-    container = launcher.create_serving_container(
-        client, config, session, launched.network_name, launched.volumes if volumes is None else volumes,
-        limits or launched.limits, launched.connection, role=role, user=user)
-    try:
-        began = time.monotonic()
-        error = launcher.start(container)
-        target = None if error else launcher.locate(container, launched.network_name, launched.connection)
-        if target is None:
-            yield container, None, StartupResult("start-failed", time.monotonic() - began,
-                                                 start_error=error or "exited")
+    """A second container (second_container), waited for: first healthy /ping within `wait_s`."""
+    with second_container(client, config, session, launched, role, volumes, limits, user) as second:
+        if second.target is None:
+            yield second.container, None, StartupResult("start-failed", time.monotonic() - second.began,
+                                                        start_error=second.start_error or "exited")
         else:
-            yield container, target, wait_healthy(target, began, wait_s, progress, config.settle_time_s)
-    finally:
-        container.remove(v=True, force=True)
+            yield second.container, second.target, wait_healthy(second.target, second.began, wait_s, progress,
+                                                                config.settle_time_s)
 
 
 def nonroot_drill(client: docker.DockerClient, config: RunConfig, session: RunSession,

@@ -10,15 +10,14 @@ from typing import Callable, Optional
 
 import docker
 
-from . import launcher
-from .endpoint import Launched
+from .endpoint import Launched, second_container
 from .http import http_call
 from .readiness import container_state
 from .session import RunSession
 from .sockets import read_listeners
 from .wait import wait_for
 from ..config import RunConfig
-from ..contract import PING_LIMIT_S, SERVING_PORT
+from ..contract import BIND_TO_PORT_LABEL, PING_LIMIT_S, SERVING_PORT
 
 # Which ports the platform hands out is not documented (UNCONFIRMED): the tool gives 8081,
 # 8082, ... so that a container that ignores the variable and keeps 8080 is seen.
@@ -34,7 +33,6 @@ POLL_S = 0.25
 class PortDrill:
     state: str                           # bound | kept-8080 | timeout | exited | start-failed
     elapsed_s: float = 0.0
-    port: int = BIND_PORT_BASE
     on_default_s: Optional[float] = None  # when /ping on 8080 first answered 200
     last: str = ""                       # the last answer on the given port
     listeners: Optional[list] = None
@@ -42,25 +40,22 @@ class PortDrill:
     exit_code: Optional[int] = None
 
 
+def labelled_bind_to_port(image_config: dict) -> bool:
+    """Does the image carry accept-bind-to-port=true (contract.md pipeline.label)?"""
+    return (image_config.get("Labels") or {}).get(BIND_TO_PORT_LABEL) == "true"
+
+
 def bind_to_port_drill(client: docker.DockerClient, config: RunConfig, session: RunSession,
                        launched: Launched, wait_s: float,
                        progress: Callable[[str], None] = lambda _: None) -> PortDrill:
     env = {"SAGEMAKER_BIND_TO_PORT": str(BIND_PORT_BASE), "SAGEMAKER_SAFE_PORT_RANGE": "%d-%d" % SAFE_PORT_RANGE}
-    container = launcher.create_serving_container(
-        client, config, session, launched.network_name, launched.volumes, launched.limits,
-        launched.connection, role="bind-to-port", env=env)
-    try:
-        began = time.monotonic()
-        error = launcher.start(container)
-        found = None if error else launcher.locate(container, launched.network_name, launched.connection)
-        if found is None:
-            return PortDrill("start-failed" if error else "exited", time.monotonic() - began,
-                             start_error=error or "")
+    with second_container(client, config, session, launched, "bind-to-port", env=env) as second:
+        if second.target is None:
+            return PortDrill("start-failed" if second.start_error else "exited",
+                             time.monotonic() - second.began, start_error=second.start_error)
         progress(f"bind-to-port drill: SAGEMAKER_BIND_TO_PORT={BIND_PORT_BASE}; watching /ping on "
                  f"{BIND_PORT_BASE} and {SERVING_PORT} for up to {wait_s:.0f} s")
-        return _watch(container, found.host, began, wait_s)
-    finally:
-        container.remove(v=True, force=True)
+        return _watch(second.container, second.target.host, second.began, wait_s)
 
 
 def _watch(container, host: str, began: float, wait_s: float) -> PortDrill:

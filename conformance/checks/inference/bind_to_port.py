@@ -9,7 +9,7 @@ from __future__ import annotations
 from .. import check
 from ...contract import BIND_TO_PORT_LABEL, SERVING_PORT
 from ...engine.context import CheckContext
-from ...engine.port_drill import BIND_PORT_BASE, KEPT_CONFIRM_S, PortDrill
+from ...engine.port_drill import BIND_PORT_BASE, KEPT_CONFIRM_S, PortDrill, labelled_bind_to_port
 from ...model import Mode, Outcome, Phase, Severity, passed, undecided, violation
 
 DRILL_MIN_WAIT_S = 60.0   # the drill's container gets 3x the run's own time to healthy, at least this
@@ -22,8 +22,7 @@ DRILL_MIN_WAIT_S = 60.0   # the drill's container gets 3x the run's own time to 
        remediation="Read SAGEMAKER_BIND_TO_PORT (fall back to 8080 when absent) and listen there with the "
                    "server that answers /ping and /invocations; or drop the label while the image cannot.")
 def bind_to_port(ctx: CheckContext) -> Outcome:
-    labels = ctx.image_config.get("Labels") or {}
-    if labels.get(BIND_TO_PORT_LABEL) != "true":
+    if not labelled_bind_to_port(ctx.image_config):
         return passed(f"not labelled {BIND_TO_PORT_LABEL}=true: it promises no other port than "
                       f"{SERVING_PORT} (a pipeline would refuse it: pipeline.label)",
                       measured="not labelled", limit="its port, when labelled")

@@ -6,6 +6,7 @@ from .. import check
 from ...engine.context import CheckContext
 from . import PIPELINE
 from ...contract import BIND_TO_PORT_LABEL as CAPABILITY_LABEL
+from ...engine.port_drill import labelled_bind_to_port
 from ...model import Outcome, Phase, Severity, passed, violation
 
 
@@ -17,7 +18,7 @@ from ...model import Outcome, Phase, Severity, passed, violation
 def label(ctx: CheckContext) -> Outcome:
     images = ctx.config.pipeline_images
     missing = [f"container-{i} ({name})" for i, name in enumerate(images, 1)
-               if ((ctx.images[name].get("Config") or {}).get("Labels") or {}).get(CAPABILITY_LABEL) != "true"]
+               if not labelled_bind_to_port(ctx.images[name].get("Config") or {})]
     if missing:
         return violation(f"Your image does not contain required {CAPABILITY_LABEL}=true Docker label(s): "
                          f"{', '.join(missing)}", measured=len(missing), limit=0, unit="images without the label")

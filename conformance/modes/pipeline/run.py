@@ -73,14 +73,12 @@ def start_pipeline(run: PipelineRun, config: RunConfig, progress: Callable[[str]
     for member in run.members:
         if member.startup is not None:
             continue
-        member.container.reload()
-        networks = member.container.attrs.get("NetworkSettings", {}).get("Networks", {})
-        address = (networks.get(run.network_name) or {}).get("IPAddress")
-        if not address:
+        found = launcher.locate(member.container, run.network_name, run.connection)   # never published here
+        if found is None:
             state = member.container.attrs.get("State", {})
             member.startup = StartupResult("exited", time.monotonic() - began, exit_code=state.get("ExitCode"))
             continue
-        member.target = Target(member.container, address, member.port, run.connection)
+        member.target = Target(member.container, found.host, member.port, run.connection)
         told = labelled(progress, f"{member.hostname} ({member.image})")
         told(f"waiting for /ping on port {member.port}")
         joins[member.hostname] = wait_in_background(functools.partial(
